@@ -1,0 +1,118 @@
+"""Events: open days, job days, workshops at the sportelli.
+
+Times are stored in UTC and shown in Europe/Rome; an event is upcoming until it ends.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.core.blocks import RICH_FEATURES
+from cms.core.models import AudienceTag, BasePage
+
+
+class EventAudience(TaggedItemBase):
+    """Link between an event and an audience."""
+
+    tag = models.ForeignKey(AudienceTag, related_name="event_items", on_delete=models.CASCADE)
+    content_object = ParentalKey("events.EventPage", related_name="audience_items",
+                                 on_delete=models.CASCADE)
+
+
+class EventIndexPage(BasePage):
+    """The calendar: upcoming events first, past ones below."""
+
+    template = "pages/event_index_page.html"
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("calendario degli eventi")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import past_events, upcoming_events
+
+        context = super().get_context(request, *args, **kwargs)
+        context["events"] = upcoming_events().child_of(self)
+        context["past_events"] = past_events().child_of(self)[:20]
+        return context
+
+
+class EventPage(BasePage):
+    """One event, at a sportello or at another address."""
+
+    template = "pages/event_page.html"
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types: list[str] = []
+
+    start = models.DateTimeField(_("inizio"))
+    end = models.DateTimeField(_("fine"))
+    sportello = models.ForeignKey(
+        "network.SportelloPage", verbose_name=_("presso lo sportello"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="events",
+        help_text=_("Se l'evento si tiene in uno sportello della rete."),
+    )
+    address = models.CharField(_("altro indirizzo"), max_length=200, blank=True,
+                               help_text=_("Se l'evento non si tiene in uno sportello."))
+    organiser = models.CharField(_("organizzato da"), max_length=160)
+    audiences = ClusterTaggableManager(through=EventAudience, verbose_name=_("per chi"), blank=True)
+    cost = models.CharField(_("costo"), max_length=120, default=_("Ingresso libero"),
+                            help_text=_("Ad esempio «Ingresso libero» o «10 euro»."))
+    how_to_register = RichTextField(_("come partecipare"), features=RICH_FEATURES, blank=True)
+    body = RichTextField(_("descrizione"), features=RICH_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("start"), FieldPanel("end")])],
+                        heading=_("Quando")),
+        MultiFieldPanel([PageChooserPanel("sportello"), FieldPanel("address")], heading=_("Dove")),
+        FieldPanel("organiser"),
+        FieldPanel("audiences"),
+        FieldPanel("cost"),
+        FieldPanel("how_to_register"),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body"), index.SearchField("address")]
+    api_fields = BasePage.api_fields + [
+        APIField(name) for name in ("start", "end", "sportello", "address", "organiser", "audiences",
+                                    "cost", "how_to_register", "body")
+    ]
+
+    class Meta:
+        verbose_name = _("evento")
+        verbose_name_plural = _("eventi")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("L'evento deve finire dopo l'inizio: controlla data e ora di fine.")
+        if not self.sportello_id and not self.address.strip():
+            errors["address"] = _("Indica dove si tiene: scegli uno sportello o scrivi un indirizzo.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def place(self) -> str:
+        """Where it happens, in one line."""
+        if self.sportello_id:
+            s = self.sportello
+            return f"{s.title}, {s.address}, {s.postcode} {s.city}"
+        return self.address
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()

@@ -1,0 +1,276 @@
+"""The network: its partners, the services offered, each comune's sportello lavoro.
+
+A sportello is a page (citizens land on it from search and need an address they can
+share); partners and services are snippets, since they are referenced, not read.
+"""
+
+import datetime
+
+from django import forms
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from cms.core.models import BasePage
+
+from .databank import parse_databank_template
+
+WEEKDAYS = [
+    (0, _("lunedì")), (1, _("martedì")), (2, _("mercoledì")), (3, _("giovedì")),
+    (4, _("venerdì")), (5, _("sabato")), (6, _("domenica")),
+]
+
+
+class Partner(index.Indexed, models.Model):
+    """A body of the network: training centre, region, province, an existing service."""
+
+    KINDS = [
+        ("training", _("Centro di formazione")),
+        ("region", _("Regione")),
+        ("province", _("Provincia")),
+        ("comune", _("Comune o unione di comuni")),
+        ("service", _("Servizio per il lavoro")),
+        ("other", _("Altro")),
+    ]
+    name = models.CharField(_("nome"), max_length=160)
+    slug = models.SlugField(_("codice"), unique=True,
+                            help_text=_("Breve e senza spazi, usato negli indirizzi e nella banca dati."))
+    kind = models.CharField(_("tipo"), max_length=20, choices=KINDS, default="other")
+    description = models.TextField(_("descrizione"), blank=True)
+    website = models.URLField(_("sito web"), blank=True)
+    databank_url = models.URLField(
+        _("banca dati del partner"), blank=True,
+        help_text=_("L'indirizzo della banca dati propria del partner, se ne ha una."),
+    )
+    databank_code = models.CharField(
+        _("codice nella banca dati"), max_length=60, blank=True,
+        help_text=_("Il valore che la ricerca della banca dati usa per filtrare su questo partner."),
+    )
+    sort_order = models.PositiveIntegerField(_("ordine"), default=0)
+
+    panels = [
+        FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description"),
+        FieldPanel("website"), FieldPanel("databank_url"), FieldPanel("databank_code"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partner")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """A service a sportello offers (orientamento, aiuto al curriculum, preselezione…)."""
+
+    name = models.CharField(_("nome"), max_length=120)
+    slug = models.SlugField(_("codice"), unique=True)
+    description = models.CharField(_("descrizione"), max_length=255, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("servizio")
+        verbose_name_plural = _("servizi")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+register_snippet(Partner)
+register_snippet(Service)
+
+
+class SportelloIndexPage(BasePage):
+    """All sportelli of the network and its partners, on one page."""
+
+    template = "pages/sportello_index_page.html"
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["network.SportelloPage"]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("elenco degli sportelli")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import partners, sportelli
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sportelli"] = sportelli()
+        context["partners"] = partners()
+        return context
+
+
+class SportelloPage(BasePage):
+    """A comune's sportello lavoro: where it is, when it is open, what it offers."""
+
+    template = "pages/sportello_page.html"
+    parent_page_types = ["network.SportelloIndexPage"]
+    subpage_types: list[str] = []
+
+    comune = models.CharField(_("comune"), max_length=120,
+                              help_text=_("Il comune o l'unione di comuni che ospita lo sportello."))
+    comune_url = models.URLField(_("sito del comune"), blank=True)
+    address = models.CharField(_("indirizzo"), max_length=200, help_text=_("Via e numero civico."))
+    postcode = models.CharField(_("CAP"), max_length=5)
+    city = models.CharField(_("località"), max_length=120)
+    latitude = models.DecimalField(_("latitudine"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitudine"), max_digits=8, decimal_places=5, null=True,
+                                    blank=True)
+    phone = models.CharField(_("telefono"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    pec = models.EmailField(_("PEC"), blank=True)
+    services = ParentalManyToManyField(Service, verbose_name=_("servizi offerti"), blank=True)
+    body = RichTextField(_("altre informazioni"), blank=True,
+                         features=["bold", "italic", "link", "ul", "ol"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("comune"),
+        FieldPanel("intro"),
+        MultiFieldPanel([
+            FieldPanel("address"),
+            FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+            FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        ], heading=_("Dove si trova")),
+        MultiFieldPanel([FieldPanel("phone"), FieldPanel("email"), FieldPanel("pec"),
+                         FieldPanel("comune_url")], heading=_("Contatti")),
+        InlinePanel("opening_hours", label=_("Orari di apertura")),
+        InlinePanel("closures", label=_("Chiusure e aperture straordinarie")),
+        FieldPanel("services", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("comune"), index.SearchField("city")]
+    api_fields = BasePage.api_fields + [
+        APIField(name) for name in ("comune", "comune_url", "address", "postcode", "city", "latitude",
+                                    "longitude", "phone", "email", "pec", "opening_hours", "closures")
+    ]
+
+    class Meta:
+        verbose_name = _("sportello lavoro")
+        verbose_name_plural = _("sportelli lavoro")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.postcode and not (len(self.postcode) == 5 and self.postcode.isdigit()):
+            errors["postcode"] = _("Il CAP è fatto di 5 cifre, ad esempio 21019.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Indica sia la latitudine sia la longitudine, oppure nessuna delle due.")
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = _("La latitudine va da -90 a 90 (per la Lombardia è circa 45,7).")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = _("La longitudine va da -180 a 180 (per la Lombardia è circa 8,7).")
+        if errors:
+            raise ValidationError(errors)
+
+    def hours_by_weekday(self) -> list[tuple[str, list["OpeningHours"]]]:
+        """Opening rows grouped per weekday, Monday first, for the template."""
+        rows = list(self.opening_hours.all())
+        return [(label, [row for row in rows if row.weekday == day]) for day, label in WEEKDAYS]
+
+    def upcoming_closures(self, *, today: datetime.date | None = None) -> list["Closure"]:
+        """Closures and exceptions that have not ended yet."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return [closure for closure in self.closures.all() if closure.end_date >= today]
+
+
+class OpeningHours(Orderable):
+    """One opening slot on a weekday (a morning and an afternoon are two rows)."""
+
+    page = ParentalKey(SportelloPage, related_name="opening_hours", on_delete=models.CASCADE)
+    weekday = models.PositiveSmallIntegerField(_("giorno"), choices=WEEKDAYS)
+    opens = models.TimeField(_("apre alle"))
+    closes = models.TimeField(_("chiude alle"))
+    note = models.CharField(_("nota"), max_length=120, blank=True,
+                            help_text=_("Ad esempio «solo su appuntamento»."))
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]),
+              FieldPanel("note")]
+    api_fields = [APIField("weekday"), APIField("opens"), APIField("closes"), APIField("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("orario")
+        verbose_name_plural = _("orari")
+
+    def clean(self):
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": _("L'orario di chiusura deve venire dopo quello di "
+                                               "apertura.")})
+
+
+class Closure(Orderable):
+    """A closure or a special opening over one or more days."""
+
+    page = ParentalKey(SportelloPage, related_name="closures", on_delete=models.CASCADE)
+    start_date = models.DateField(_("dal"))
+    end_date = models.DateField(_("al"))
+    reason = models.CharField(_("motivo"), max_length=160,
+                              help_text=_("Ad esempio «Chiuso per le festività natalizie»."))
+
+    panels = [FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]), FieldPanel("reason")]
+    api_fields = [APIField("start_date"), APIField("end_date"), APIField("reason")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("chiusura")
+        verbose_name_plural = _("chiusure")
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("La data di fine non può precedere quella di inizio.")})
+
+
+@register_setting(icon="search")
+class DatabankSettings(BaseSiteSetting):
+    """The partners' live databank: job offers and CVs are searched there, not here."""
+
+    search_url_template = models.CharField(
+        _("indirizzo di ricerca"), max_length=500, blank=True,
+        help_text=_("Indirizzo https con i segnaposto {query} (il testo cercato) e, se serve, "
+                    "{partner} (il codice del partner), ad esempio "
+                    "https://banca-dati.example.it/cerca?q={query}&ente={partner}."),
+    )
+    intro = models.CharField(
+        _("testo della ricerca"), max_length=200, blank=True,
+        help_text=_("Una riga sopra la casella, ad esempio «Cerca offerte di lavoro nella banca dati»."),
+    )
+
+    panels = [FieldPanel("search_url_template"), FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("banca dati")
+
+    def clean(self):
+        super().clean()
+        if self.search_url_template:
+            try:
+                parse_databank_template(self.search_url_template)
+            except ValidationError as error:
+                raise ValidationError({"search_url_template": error.messages}) from error
+
+    @property
+    def form(self):
+        """The GET form to render, or None when no databank is configured."""
+        if not self.search_url_template:
+            return None
+        return parse_databank_template(self.search_url_template)

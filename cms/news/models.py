@@ -1,0 +1,71 @@
+"""The network's announcements."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.core.blocks import BodyBlock
+from cms.core.models import BasePage
+
+
+class NewsIndexPage(BasePage):
+    """All news, newest first."""
+
+    template = "pages/news_index_page.html"
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("elenco delle notizie")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news"] = (NewsPage.objects.child_of(self).live().public()
+                           .select_related("image").order_by("-date", "-id"))
+        return context
+
+
+class NewsPage(BasePage):
+    """One announcement."""
+
+    template = "pages/news_page.html"
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    date = models.DateField(_("data"), default=timezone.localdate)
+    author = models.CharField(_("a cura di"), max_length=120, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("immagine"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    image_alt = models.CharField(_("testo alternativo dell'immagine"), max_length=200, blank=True,
+                                 help_text=_("Descrivi l'immagine per chi non la vede."))
+    body = StreamField(BodyBlock(), verbose_name=_("contenuto"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"), FieldPanel("author"), FieldPanel("intro"),
+        FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    api_fields = BasePage.api_fields + [APIField("date"), APIField("author"), APIField("image"),
+                                        APIField("image_alt"), APIField("body")]
+
+    class Meta:
+        verbose_name = _("notizia")
+        verbose_name_plural = _("notizie")
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not self.image_alt.strip():
+            raise ValidationError({"image_alt": _(
+                "Scrivi un testo alternativo per l'immagine: serve a chi usa un lettore di schermo.")})

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("RETE_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite database and media live here
 
 
 def env_list(name: str, default: str = "") -> list[str]:

@@ -8,3 +8,4 @@ from .base import *  # noqa: E402,F403
 
 DEBUG = True
 ALLOWED_HOSTS = ["*"]
+WHITENOISE_USE_FINDERS = True

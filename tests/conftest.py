@@ -1,0 +1,47 @@
+"""Shared fixtures: a site whose root is a HomePage with one index page of each kind."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from wagtail.models import Page, Site
+
+from tests import factories
+
+
+@dataclass
+class SiteTree:
+    """The skeleton every network's portal has."""
+
+    home: object
+    guides: object
+    courses: object
+    events: object
+    news: object
+    sportelli: object
+
+
+@pytest.fixture
+def site_tree(db) -> SiteTree:
+    root = Page.get_first_root_node()
+    home = factories.HomePageFactory(parent=root, slug="home-test")
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.hostname = "localhost"
+    site.save()
+    return SiteTree(
+        home=home,
+        guides=factories.GuideIndexPageFactory(parent=home),
+        courses=factories.CourseIndexPageFactory(parent=home),
+        events=factories.EventIndexPageFactory(parent=home),
+        news=factories.NewsIndexPageFactory(parent=home),
+        sportelli=factories.SportelloIndexPageFactory(parent=home),
+    )
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    """A logged-in editor of the communications staff (a superuser in Italian)."""
+    user = django_user_model.objects.create_superuser("redazione", "redazione@example.it", "x-pass-123")
+    client.force_login(user)
+    return client

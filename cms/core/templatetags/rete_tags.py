@@ -1,0 +1,149 @@
+"""Template tags the themes need: menu, breadcrumbs, canonical address, map link.
+
+They keep queries and URL building out of the templates, so a theme can be
+rewritten by someone who knows HTML and CSS but not the data model.
+"""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+_MENU_CACHE_ATTR = "_rete_menu_items"
+
+
+def _site_for(*, request: HttpRequest | None, page: Page | None) -> Site | None:
+    """The site being rendered: from the request when there is one, else from the page."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None and page is not None:
+        site = page.get_site()
+    return site
+
+
+@register.simple_tag(takes_context=True)
+def menu_items(context) -> list[Page]:
+    """The main navigation: live children of the site's home page marked «mostra nei menu».
+
+    Computed with one query and kept on the request, so header and footer share it.
+    """
+    request = context.get("request")
+    if request is not None and hasattr(request, _MENU_CACHE_ATTR):
+        return getattr(request, _MENU_CACHE_ATTR)
+    site = _site_for(request=request, page=context.get("page"))
+    items = [] if site is None else list(
+        site.root_page.get_children().live().public().in_menu().order_by("path")
+    )
+    if request is not None:
+        setattr(request, _MENU_CACHE_ATTR, items)
+    return items
+
+
+@register.filter
+def is_section_of(item: Page, page: Page | None) -> bool:
+    """True when `page` is `item` or lies below it, to mark the current menu entry."""
+    if page is None or not getattr(page, "path", None):
+        return False
+    return page.path.startswith(item.path)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context) -> list[tuple[str, str]]:
+    """(title, url) pairs from the home page down to the parent of the current page.
+
+    On a routed listing (an audience or a topic) the listing's own page is included,
+    since the citizen is one level below it.
+    """
+    page = context.get("page")
+    if page is None or not getattr(page, "pk", None):
+        return []
+    ancestors = page.get_ancestors().live().filter(depth__gte=2).specific()
+    crumbs = [(ancestor.title, ancestor.url) for ancestor in ancestors]
+    if context.get("tag") is not None:
+        crumbs.append((page.title, page.url))
+    return crumbs
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The public address of this page on the published (baked) site."""
+    request = context.get("request")
+    page = context.get("page")
+    if request is not None:
+        path = request.path
+    elif page is not None:
+        path = page.url or "/"
+    else:
+        path = "/"
+    return settings.RETE_BASE_URL + path
+
+
+@register.simple_tag(takes_context=True)
+def page_description(context) -> str:
+    """The meta description: the editor's search description, else the page intro."""
+    page = context.get("page")
+    if page is None:
+        return ""
+    return (getattr(page, "search_description", "") or getattr(page, "intro", "") or "").strip()
+
+
+@register.simple_tag
+def osm_url(latitude, longitude) -> str:
+    """A plain OpenStreetMap link for the coordinates (no embedded map, no third-party request).
+
+    Built in Python because the Italian locale would print the decimals with a comma.
+    """
+    if latitude is None or longitude is None:
+        return ""
+    lat, lon = f"{float(latitude):.5f}", f"{float(longitude):.5f}"
+    query = urlencode({"mlat": lat, "mlon": lon})
+    return f"https://www.openstreetmap.org/?{query}#map=17/{lat}/{lon}"
+
+
+@register.simple_tag
+def databank_partners():
+    """Partners that the databank search can filter on (those with a databank code)."""
+    from cms.network.models import Partner
+
+    return list(Partner.objects.exclude(databank_code="").order_by("sort_order", "name"))
+
+
+@register.filter
+def phone_href(number: str) -> str:
+    """A `tel:` target with spaces and punctuation removed (a leading + is kept)."""
+    number = (number or "").strip()
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return ("+" if number.startswith("+") else "") + digits
+
+
+@register.filter
+def splitlines(text: str) -> list[str]:
+    """Non-empty lines of a plain-text field (e.g. one opening day per line)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _guide_index(index):
+    """The given guide index, or the first live one (for blocks rendered outside it)."""
+    if index:  # an unset template variable arrives as ""
+        return getattr(index, "specific", index)
+    from cms.guides.models import GuideIndexPage
+
+    return GuideIndexPage.objects.live().first()
+
+
+@register.simple_tag
+def audience_url(tag, index=None) -> str:
+    """The listing page of an audience under the guide index ("" when there is no index)."""
+    index = _guide_index(index)
+    return index.audience_url(tag) if index is not None and tag else ""
+
+
+@register.simple_tag
+def topic_url(tag, index=None) -> str:
+    """The listing page of a topic under the guide index ("" when there is no index)."""
+    index = _guide_index(index)
+    return index.topic_url(tag) if index is not None and tag else ""

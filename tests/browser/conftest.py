@@ -1,0 +1,83 @@
+"""A real Chromium (Debian's) driven by Playwright against the baked demo portal.
+
+The portal is baked by the same commands a user runs, in a subprocess with its own
+SQLite database, and served by a plain static file server, as a host would.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def chromium_path() -> str:
+    for name in ("chromium", "chromium-browser"):
+        if path := shutil.which(name):
+            return path
+    raise RuntimeError("Chromium non trovato: ./scripts/test lo installa con apt-get install chromium.")
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> Path:
+    """The demo network baked from site_content/ exactly as ./scripts/bake does it."""
+    var = tmp_path_factory.mktemp("demo-var")
+    build = var / "build"
+    env = {**os.environ, "RETE_VAR_DIR": str(var), "RETE_BUILD_DIR": str(build),
+           "DJANGO_SETTINGS_MODULE": "cms.settings.base", "SECRET_KEY": "browser-test-secret"}
+    for args in (["migrate", "--noinput", "-v0"], ["load_site_content", "--if-empty"],
+                 ["bake", "--no-progress"]):
+        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stderr}"
+    return build
+
+
+@pytest.fixture(scope="session")
+def portal_url(demo_build):
+    """A static file server on loopback for the baked site."""
+    handler = functools.partial(QuietHandler, directory=str(demo_build))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page with JavaScript on."""
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="it-IT")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_without_js(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, java_script_enabled=False,
+                                  locale="it-IT")
+    yield context.new_page()
+    context.close()

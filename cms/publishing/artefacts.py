@@ -1,0 +1,85 @@
+"""Files that are not pages: feeds, calendars, the sitemap, the baked API.
+
+Other apps own them and only say *which* URL of the running CMS becomes *which*
+file: each dotted path in `BAKE_EXTRA_FILES` names a function returning
+`{url: path relative to the build dir}`, and each in `BAKE_EXTRA_MEDIA` a function
+returning extra `MEDIA_URL` paths to copy (e.g. originals the baked API links to).
+The bake requests them through Django like the pages, with the same rule: anything
+but a 200 stops the bake, naming the URL, and nothing broken is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.handlers.base import BaseHandler
+from django.test.client import RequestFactory
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from wagtail.models import Site
+
+from .exceptions import PageRenderError
+from .views import capture_request_errors
+
+
+@dataclass(frozen=True)
+class ExtraFile:
+    """One URL of the CMS and the file of the build it becomes."""
+
+    url: str
+    relative: str
+
+
+def extra_files() -> list[ExtraFile]:
+    """Every file the `BAKE_EXTRA_FILES` providers ask for, in their order."""
+    files: dict[str, ExtraFile] = {}
+    for dotted in getattr(settings, "BAKE_EXTRA_FILES", ()):
+        for url, relative in import_string(dotted)().items():
+            files.setdefault(relative, ExtraFile(url=url, relative=relative))
+    return list(files.values())
+
+
+def extra_media_paths() -> set[str]:
+    """`MEDIA_URL` paths the `BAKE_EXTRA_MEDIA` providers need beside the pages' own."""
+    paths: set[str] = set()
+    for dotted in getattr(settings, "BAKE_EXTRA_MEDIA", ()):
+        paths |= set(import_string(dotted)())
+    return paths
+
+
+class ExtraFileWriter:
+    """Requests each extra URL through the full handler and writes the 200 body."""
+
+    def __init__(self):
+        self.handler = BaseHandler()
+        self.handler.load_middleware()
+        site = Site.objects.filter(is_default_site=True).first()
+        self.factory = RequestFactory(SERVER_NAME=site.hostname if site else "localhost",
+                                      SERVER_PORT=str(site.port) if site else "80")
+
+    def write(self, extra: ExtraFile, *, build_dir: Path) -> None:
+        destination = (build_dir / extra.relative.lstrip("/")).resolve()
+        if build_dir.resolve() not in destination.parents:
+            raise PageRenderError(_("Il file %(file)s richiesto per %(url)s finirebbe fuori dalla "
+                                    "cartella del sito: correggi il percorso nel suo modulo.")
+                                  % {"file": extra.relative, "url": extra.url})
+        with capture_request_errors() as errors:
+            response = self.handler.get_response(self.factory.get(extra.url))
+        if errors or response.status_code != 200:
+            cause = f": {errors[0]!r}" if errors else ""
+            raise PageRenderError(
+                _("L'indirizzo %(url)s (file %(file)s) non si genera (errore %(status)s%(cause)s). "
+                  "Aprilo nel CMS per vedere l'errore e rifai il bake.")
+                % {"url": extra.url, "file": extra.relative, "status": response.status_code,
+                   "cause": cause})
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(_body(response))
+
+
+def _body(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

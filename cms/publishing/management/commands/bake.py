@@ -1,0 +1,53 @@
+"""`manage.py bake`: turn the published site into static files (or roll back the last bake)."""
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cms.publishing.exceptions import BakeError
+from cms.publishing.services import bake_site, rollback_build
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Genera il sito statico da tutte le pagine pubblicate e lo mette online "
+                        "in un solo passo; con --rollback rimette il bake precedente.")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--build-dir", type=Path, default=None,
+            help=_("Cartella del sito generato (predefinita: l'impostazione BUILD_DIR)."),
+        )
+        parser.add_argument("--no-progress", action="store_true",
+                            help=_("Non mostrare la barra di avanzamento."))
+        parser.add_argument("--rollback", action="store_true",
+                            help=_("Rimetti online il bake precedente invece di generarne uno."))
+
+    def handle(self, *args, build_dir: Path | None, no_progress: bool, rollback: bool,
+               **options):
+        build_dir = Path(build_dir or settings.BUILD_DIR)
+        try:
+            if rollback:
+                restored = rollback_build(build_dir=build_dir)
+                self.stdout.write(self.style.SUCCESS(
+                    _("Ripristinato il bake precedente in %(path)s.") % {"path": restored}))
+                return
+            progress = not no_progress and options.get("verbosity", 1) > 0 and sys.stderr.isatty()
+            report = bake_site(build_dir=build_dir, progress=progress)
+        except BakeError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(
+            _("Bake completato: %(pages)d pagine, %(files)d file, %(seconds).1f s → %(path)s/")
+            % {"pages": report.pages, "files": report.files, "seconds": report.seconds,
+               "path": _display_path(report.build_dir)}))
+
+
+def _display_path(path: Path) -> str:
+    """The build folder relative to the current directory when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

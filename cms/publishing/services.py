@@ -1,0 +1,204 @@
+"""The bake: the whole public site as static files, swapped in only when it is whole.
+
+The site is rendered into a fresh sibling folder (`<build>.new-<timestamp>`), read
+back and checked, and only then renamed into place; the build it replaces is kept
+as `<build>.previous` for `rollback_build`. Whatever goes wrong, the half-built
+folder is removed and the live build is left exactly as it was, so a mistake in
+one page can never take the published site down.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tqdm import tqdm
+
+from django.conf import settings
+from django.urls import get_callable
+from django.utils.translation import gettext as _
+
+from .artefacts import ExtraFileWriter, extra_files, extra_media_paths
+from .assets import copy_theme_static, copy_used_media, used_media_paths
+from .exceptions import BakeError, BrokenLinksError
+from .links import BrokenLink, find_broken_links, scan_pages
+
+MAX_LISTED_LINKS = 30
+
+
+@dataclass(frozen=True)
+class BakeReport:
+    """What a finished bake produced, for the summary line and for tests."""
+
+    build_dir: Path
+    pages: int
+    extra_files: int
+    static_files: int
+    media_files: int
+    files: int
+    seconds: float
+
+
+def bake_site(*, build_dir: Path, progress: bool = True) -> BakeReport:
+    """Render every published public page and tag listing into `build_dir`, atomically.
+
+    Raises `BakeError` (with the page or link to fix) and leaves `build_dir` untouched
+    if any page fails to render or any baked page points at a missing file.
+    """
+    started = time.monotonic()
+    build_dir = Path(build_dir).absolute()
+    _refuse_foreign_dir(build_dir)
+    build_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = _sibling(build_dir, f"new-{_stamp()}")
+    staging.mkdir()
+    try:
+        with _bakery_build_dir(staging):
+            pages, extra = _render_pages(build_dir=staging, progress=progress)
+        static_files = copy_theme_static(build_dir=staging)
+        scanned = scan_pages(build_dir=staging, own_hosts=_own_hosts())
+        media_files = copy_used_media(build_dir=staging,
+                                      paths=used_media_paths(scanned) | extra_media_paths())
+        broken = find_broken_links(build_dir=staging, pages=scanned)
+        if broken:
+            raise BrokenLinksError(_broken_links_message(broken))
+        files = sum(1 for path in staging.rglob("*") if path.is_file())
+        _swap_into_place(new=staging, live=build_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BakeReport(build_dir=build_dir, pages=pages, extra_files=extra,
+                      static_files=static_files, media_files=media_files, files=files,
+                      seconds=time.monotonic() - started)
+
+
+def rollback_build(*, build_dir: Path) -> Path:
+    """Put `<build>.previous` back in place; the build it replaces becomes the previous one.
+
+    Running it twice therefore undoes the rollback.
+    """
+    build_dir = Path(build_dir).absolute()
+    previous = previous_build_dir(build_dir)
+    if not previous.is_dir():
+        raise BakeError(_("Non c'è un bake precedente da ripristinare (%(path)s non esiste): "
+                          "il ripristino è possibile solo dopo almeno due bake riusciti.")
+                        % {"path": previous})
+    if build_dir.exists():
+        parked = _sibling(build_dir, f"rollback-{_stamp()}")
+        os.rename(build_dir, parked)
+        os.rename(previous, build_dir)
+        os.rename(parked, previous)
+    else:
+        os.rename(previous, build_dir)
+    return build_dir
+
+
+def previous_build_dir(build_dir: Path) -> Path:
+    """Where the build replaced by the last bake is kept."""
+    return _sibling(Path(build_dir).absolute(), "previous")
+
+
+def _render_pages(*, build_dir: Path, progress: bool) -> tuple[int, int]:
+    """Run every `BAKERY_VIEWS` view, then write the extra files; return both counts."""
+    views = [get_callable(path)() for path in settings.BAKERY_VIEWS]
+    work = [(view, list(view.iter_objects()) if hasattr(view, "iter_objects") else None)
+            for view in views]
+    extras = extra_files()
+    total = sum(len(objects) if objects is not None else 1 for _view, objects in work)
+    total += len(extras)
+    pages = 0
+    with tqdm(total=total, disable=not progress, file=sys.stderr, unit=" file",
+              desc=_("Bake"), leave=False) as bar:
+        for view, objects in work:
+            if objects is None:
+                # A plain django-bakery view (a feed, a 404 page): it builds itself.
+                view.build_method()
+                pages += 1
+                bar.update()
+                continue
+            for obj in objects:
+                view.build_object(obj)
+                pages += 1
+                bar.update()
+        writer = ExtraFileWriter() if extras else None
+        for extra in extras:
+            writer.write(extra, build_dir=build_dir)
+            bar.update()
+    return pages, len(extras)
+
+
+@contextmanager
+def _bakery_build_dir(path: Path) -> Iterator[None]:
+    """Point django-bakery's views at `path` while they write (they read `settings.BUILD_DIR`)."""
+    missing = object()
+    old = getattr(settings, "BUILD_DIR", missing)
+    settings.BUILD_DIR = str(path)
+    try:
+        yield
+    finally:
+        if old is missing:
+            del settings.BUILD_DIR
+        else:
+            settings.BUILD_DIR = old
+
+
+def _swap_into_place(*, new: Path, live: Path) -> None:
+    """Replace `live` with `new`, keeping the replaced build as the one previous build."""
+    previous = previous_build_dir(live)
+    discarded = None
+    if live.exists():
+        if previous.exists():
+            discarded = _sibling(live, f"old-{_stamp()}")
+            os.rename(previous, discarded)
+        os.rename(live, previous)
+    try:
+        os.rename(new, live)
+    except OSError:
+        if previous.exists() and not live.exists():
+            os.rename(previous, live)
+        if discarded is not None:
+            os.rename(discarded, previous)
+        raise
+    if discarded is not None:
+        shutil.rmtree(discarded, ignore_errors=True)
+
+
+def _refuse_foreign_dir(build_dir: Path) -> None:
+    """Never move aside a folder that is not a baked site (e.g. a mistyped `--build-dir`)."""
+    if build_dir.is_dir() and any(build_dir.iterdir()) and not (build_dir / "index.html").exists():
+        raise BakeError(_("La cartella %(path)s esiste, non è vuota e non contiene un sito "
+                          "generato: indica un'altra cartella con --build-dir oppure svuotala.")
+                        % {"path": build_dir})
+
+
+def _own_hosts() -> set[str]:
+    """Hosts whose absolute links point into this very build (the public address)."""
+    host = urlsplit(getattr(settings, "RETE_BASE_URL", "")).hostname
+    return {host} if host else set()
+
+
+def _broken_links_message(broken: list[BrokenLink]) -> str:
+    lines = [f"  {link.page_url} → {link.reference}" for link in broken[:MAX_LISTED_LINKS]]
+    if len(broken) > MAX_LISTED_LINKS:
+        lines.append(_("  …e altri %(count)d") % {"count": len(broken) - MAX_LISTED_LINKS})
+    return "\n".join([
+        _("%(count)d collegamenti interni non portano a nessun file del sito generato "
+          "(pagina → collegamento). Correggi i collegamenti o pubblica le pagine mancanti:")
+        % {"count": len(broken)},
+        *lines,
+    ])
+
+
+def _sibling(build_dir: Path, suffix: str) -> Path:
+    return build_dir.with_name(f"{build_dir.name}.{suffix}")
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S-%f")

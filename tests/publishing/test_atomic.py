@@ -1,0 +1,153 @@
+"""A failed bake never touches the live build; a good one keeps the previous build for rollback."""
+
+from pathlib import Path
+
+import pytest
+
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from cms.core.models import StandardPage
+from cms.publishing.exceptions import BrokenLinksError, PageRenderError
+from cms.publishing.services import bake_site, previous_build_dir, rollback_build
+from tests import factories
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def leftovers(build_dir: Path) -> list[str]:
+    return sorted(p.name for p in build_dir.parent.iterdir()
+                  if p.name.startswith(build_dir.name + ".") and p.name != build_dir.name
+                  + ".previous")
+
+
+@pytest.fixture
+def broken_template_dir(tmp_path, settings):
+    """A theme override whose `broken_page.html` fails while rendering, as a bad edit would."""
+    templates = tmp_path / "broken-theme"
+    (templates / "pages").mkdir(parents=True)
+    (templates / "pages" / "broken_page.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% include "non/esiste.html" %}{% endblock %}'
+    )
+    engines = [dict(engine) for engine in settings.TEMPLATES]
+    engines[0]["DIRS"] = [*engines[0]["DIRS"], templates]
+    with override_settings(TEMPLATES=engines):
+        yield templates
+
+
+def test_a_page_that_fails_to_render_stops_the_bake_and_leaves_the_live_build(
+        bake_site_tree, build_dir, broken_template_dir, monkeypatch):
+    bake_site(build_dir=build_dir, progress=False)
+    before = snapshot(build_dir)
+    assert "index.html" in before
+
+    broken = factories.StandardPageFactory(parent=bake_site_tree.live["home"],
+                                           title="Pagina difettosa", slug="difettosa")
+    original = StandardPage.get_template
+
+    def template_for(page, request, *args, **kwargs):
+        if page.pk == broken.pk:
+            return "pages/broken_page.html"
+        return original(page, request, *args, **kwargs)
+
+    monkeypatch.setattr(StandardPage, "get_template", template_for)
+
+    with pytest.raises(PageRenderError) as raised:
+        bake_site(build_dir=build_dir, progress=False)
+
+    message = str(raised.value)
+    assert "Pagina difettosa" in message and "/difettosa/" in message
+    assert "500" in message
+    assert snapshot(build_dir) == before
+    assert leftovers(build_dir) == []
+    assert not previous_build_dir(build_dir).exists()
+
+
+def test_the_command_fails_with_the_page_named(bake_site_tree, build_dir, broken_template_dir,
+                                                monkeypatch):
+    broken = factories.StandardPageFactory(parent=bake_site_tree.live["home"],
+                                           title="Pagina difettosa", slug="difettosa")
+    monkeypatch.setattr(StandardPage, "get_template",
+                        lambda page, request, *a, **k: "pages/broken_page.html"
+                        if page.pk == broken.pk else "pages/standard_page.html")
+
+    with pytest.raises(CommandError, match="Pagina difettosa"):
+        call_command("bake", build_dir=str(build_dir), no_progress=True)
+    assert not build_dir.exists()
+    assert leftovers(build_dir) == []
+
+
+def test_a_page_answering_an_error_status_is_never_written(bake_site_tree, build_dir,
+                                                           monkeypatch):
+    from django.http import HttpResponseNotFound
+
+    gone = factories.StandardPageFactory(parent=bake_site_tree.live["home"],
+                                         title="Pagina sparita", slug="sparita")
+    original = StandardPage.serve
+    monkeypatch.setattr(StandardPage, "serve",
+                        lambda page, request, *a, **k: HttpResponseNotFound("<h1>Non trovata</h1>")
+                        if page.pk == gone.pk else original(page, request, *a, **k))
+
+    with pytest.raises(PageRenderError, match="Pagina sparita.*404"):
+        bake_site(build_dir=build_dir, progress=False)
+    assert not build_dir.exists()
+
+
+def test_a_broken_internal_link_stops_the_bake_naming_page_and_link(bake_site_tree, build_dir):
+    factories.StandardPageFactory(
+        parent=bake_site_tree.live["home"], title="Con un collegamento rotto", slug="rotto",
+        body=[("paragraph", '<p>Vedi <a href="/pagina-inesistente/#sezione">qui</a>, '
+                            '<a href="mailto:info@example.org">scrivici</a> o '
+                            '<a href="https://altro.example.net/x/">un altro sito</a>.</p>')],
+    )
+
+    with pytest.raises(BrokenLinksError) as raised:
+        bake_site(build_dir=build_dir, progress=False)
+
+    message = str(raised.value)
+    assert "/rotto/ → /pagina-inesistente/" in message
+    assert "mailto" not in message and "altro.example.net" not in message
+    assert not build_dir.exists() and leftovers(build_dir) == []
+
+
+def test_rollback_puts_the_previous_bake_back(bake_site_tree, build_dir):
+    bake_site(build_dir=build_dir, progress=False)
+    first = snapshot(build_dir)
+    factories.StandardPageFactory(parent=bake_site_tree.live["home"], title="Nuova pagina",
+                                  slug="nuova")
+    bake_site(build_dir=build_dir, progress=False)
+    second = snapshot(build_dir)
+    assert "nuova/index.html" in second and "nuova/index.html" not in first
+    assert snapshot(previous_build_dir(build_dir)) == first
+
+    call_command("bake", build_dir=str(build_dir), rollback=True)
+    assert snapshot(build_dir) == first
+    rollback_build(build_dir=build_dir)  # a second rollback undoes the first
+    assert snapshot(build_dir) == second
+    assert leftovers(build_dir) == []
+
+
+def test_only_one_previous_build_is_kept(bake_site_tree, build_dir):
+    for _ in range(3):
+        bake_site(build_dir=build_dir, progress=False)
+    siblings = sorted(p.name for p in build_dir.parent.iterdir())
+    assert siblings == ["build", "build.previous"]
+
+
+def test_rollback_without_a_previous_bake_says_what_to_do(build_dir):
+    with pytest.raises(CommandError, match="Non c'è un bake precedente"):
+        call_command("bake", build_dir=str(build_dir), rollback=True)
+
+
+def test_a_folder_that_is_not_a_build_is_never_moved_aside(site_tree, tmp_path):
+    precious = tmp_path / "documenti"
+    precious.mkdir()
+    (precious / "tesi.txt").write_text("non toccare")
+
+    with pytest.raises(CommandError, match="non contiene un sito generato"):
+        call_command("bake", build_dir=str(precious), no_progress=True)
+    assert (precious / "tesi.txt").read_text() == "non toccare"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documenti"]

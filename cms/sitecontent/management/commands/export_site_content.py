@@ -1,0 +1,24 @@
+"""``manage.py export_site_content``: write the CMS content back to site_content/."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.sitecontent.services import ContentError, export_site_content
+
+
+class Command(BaseCommand):
+    help = "Esporta i contenuti del CMS nella cartella site_content/ (o in quella indicata)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--path", type=Path, default=None,
+                            help="Cartella di destinazione (predefinita: SITE_CONTENT_DIR).")
+
+    def handle(self, *args, path, **options):
+        path = path or Path(settings.SITE_CONTENT_DIR)
+        try:
+            report = export_site_content(path=path)
+        except ContentError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(f"Scritti {len(report.files)} file in {path}."))

@@ -1,0 +1,37 @@
+"""Exporting gives back exactly what was loaded."""
+
+import pytest
+
+from cms.guides.models import GuidePage
+from cms.sitecontent.services import export_site_content, load_site_content
+
+from .conftest import PINNED_DAY
+
+pytestmark = pytest.mark.django_db
+
+
+def _content_files(root):
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if p.is_file() and p.name != "README.md")
+
+
+def test_export_round_trips_byte_for_byte(content_dir, tmp_path):
+    load_site_content(path=content_dir, today=PINNED_DAY)
+
+    export_site_content(path=tmp_path)
+
+    assert _content_files(tmp_path) == _content_files(content_dir)
+    for relative in _content_files(content_dir):
+        assert (tmp_path / relative).read_bytes() == (content_dir / relative).read_bytes(), relative
+
+
+def test_a_date_changed_in_the_cms_is_written_relative_to_the_anchor(content_dir, tmp_path):
+    load_site_content(path=content_dir, today=PINNED_DAY)
+    guide = GuidePage.objects.get(slug="primo-colloquio")
+    guide.last_reviewed = PINNED_DAY.replace(day=PINNED_DAY.day - 2)
+    guide.save_revision().publish()
+
+    export_site_content(path=tmp_path)
+
+    text = (tmp_path / "pages/guide/primo-colloquio.yaml").read_text(encoding="utf-8")
+    assert "last_reviewed: '@-2'" in text

@@ -33,7 +33,7 @@ def test_home_fits_a_phone_and_leads_each_audience_to_its_page(phone, portal_url
 def test_pages_load_nothing_from_other_hosts(phone, portal_url):
     requested: list[str] = []
     phone.on("request", lambda request: requested.append(request.url))
-    for path in ("/", "/guide/", "/corsi/", "/eventi/", "/notizie/", "/concorso/", "/sportelli/"):
+    for path in ("/", "/guide/", "/corsi/", "/eventi/", "/notizie/", "/concorso-una-rete-un-marchio/", "/sportelli/"):
         response = phone.goto(portal_url + path)
         assert response.status == 200, path
     foreign = [url for url in requested if not url.startswith(portal_url)]
@@ -58,7 +58,7 @@ def test_databank_search_works_without_javascript(phone_without_js, portal_url):
 
 def test_faq_opens_without_javascript(phone_without_js, portal_url):
     page = phone_without_js
-    page.goto(portal_url + "/concorso/")
+    page.goto(portal_url + "/concorso-una-rete-un-marchio/")
     details = page.locator("main details").first
     assert details.get_attribute("open") is None
     details.locator("summary").click()
@@ -66,7 +66,7 @@ def test_faq_opens_without_javascript(phone_without_js, portal_url):
 
 
 def test_contest_shows_its_deadline_for_schools(phone, portal_url):
-    phone.goto(portal_url + "/concorso/")
+    phone.goto(portal_url + "/concorso-una-rete-un-marchio/")
     text = phone.locator("main").inner_text()
     assert "29 aprile" in text
     assert "12:00" in text

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "cms.contest",
     "cms.sitecontent",
     "cms.publishing",
+    "cms.syndication",
+    "cms.headless",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",

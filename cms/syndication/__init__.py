@@ -1,0 +1,1 @@
+"""Feeds, calendars, the sitemap and robots.txt: what other programs read from the site."""

@@ -158,6 +158,10 @@ BAKERY_VIEWS = (
     "cms.publishing.views.PublishedPagesView",
     "cms.publishing.views.TagListingsView",
 )
+# Files other apps add to the bake: URLs the CMS serves, written to the same path in build/.
+BAKE_EXTRA_FILES = ("cms.syndication.bake.baked_files", "cms.headless.bake.baked_files")
+BAKE_EXTRA_MEDIA = ("cms.headless.bake.media_paths",)
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "https://www.example.org").rstrip("/")
 SITE_CONTENT_DIR = Path(os.environ.get("RETE_SITE_CONTENT_DIR", BASE_DIR / "site_content"))
 

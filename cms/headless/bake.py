@@ -1,0 +1,118 @@
+"""The baked headless API: which live URLs become which static files.
+
+Static hosts cannot answer query strings, so every query the baked API offers is a
+file of its own (the layout is in `cms/headless/README.md`):
+
+    api/v2/pages/index.json                  /api/v2/pages/?limit=N
+    api/v2/pages/type/<app.Model>.json       /api/v2/pages/?type=<app.Model>&fields=*&limit=N
+    api/v2/pages/<id>.json                   /api/v2/pages/<id>/
+    api/v2/images/index.json, <id>.json      /api/v2/images/?limit=N, /api/v2/images/<id>/
+    api/v2/documents/index.json, <id>.json   the same for documents
+    api/eventi-in-arrivo.json                /api/eventi-in-arrivo.json
+    api/corsi-aperti.json                    /api/corsi-aperti.json
+
+Each API URL carries `flavour=baked`, so the running CMS itself answers with the URLs
+of the baked site (`flavour.py`): the bake only requests and writes, no post-processing.
+The bake finds these through its settings: `BAKE_EXTRA_FILES` names `baked_files` and
+`BAKE_EXTRA_MEDIA` names `media_paths` (see `cms/publishing/artefacts.py`).
+A detail file sits where the live detail path points once its trailing `/` becomes
+`.json`, which is also how `meta.detail_url` is rewritten.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site, get_page_models
+
+from cms.publishing.exceptions import BakeError
+
+from .endpoints import listing_limit_max
+from .feeds import COURSES_FEED_PATH, EVENTS_FEED_PATH
+from .flavour import BAKED, FLAVOUR_PARAM
+from .selectors import public_pages, used_object_ids
+
+
+class ApiBakeError(BakeError):
+    """A baked API file could not be produced."""
+
+
+def baked_files() -> dict[str, str]:
+    """Every URL of the running CMS to bake → its file, relative to the build folder.
+
+    The bake asks the default site's host for each URL and writes the 200 body there.
+    """
+    site = default_site()
+    pages = public_pages(site=site)
+    limit = listing_limit_max()
+    flavour = f"{FLAVOUR_PARAM}={BAKED}"
+    files: dict[str, str] = {}
+
+    pages_root = reverse("wagtailapi:pages:listing")
+    _check_fits(count=pages.count(), limit=limit, what=_("pagine"))
+    files[f"{pages_root}?limit={limit}&{flavour}"] = _file(pages_root) + "index.json"
+    for model in sorted(get_page_models(), key=_label):
+        if model is Page:
+            continue
+        files[f"{pages_root}?type={_label(model)}&fields=*&limit={limit}&{flavour}"] = (
+            f"{_file(pages_root)}type/{_label(model)}.json")
+    for pk in pages.order_by("pk").values_list("pk", flat=True):
+        files[f"{pages_root}{pk}/?{flavour}"] = f"{_file(pages_root)}{pk}.json"
+
+    for endpoint, model in (("images", get_image_model()), ("documents", get_document_model())):
+        root = reverse(f"wagtailapi:{endpoint}:listing")
+        used = sorted(used_object_ids(model=model, pages=pages))
+        _check_fits(count=len(used), limit=limit, what=endpoint)
+        files[f"{root}?limit={limit}&{flavour}"] = _file(root) + "index.json"
+        for pk in used:
+            files[f"{root}{pk}/?{flavour}"] = f"{_file(root)}{pk}.json"
+
+    for feed_path in (EVENTS_FEED_PATH, COURSES_FEED_PATH):
+        files[f"/{feed_path}"] = feed_path
+    return files
+
+
+def media_paths() -> set[str]:
+    """`MEDIA_URL` paths the baked API's `download_url`s point at, for the bake to copy.
+
+    The originals of used images and the used documents' files: the HTML pages only
+    reference image renditions, so nothing else copies these.
+    """
+    pages = public_pages(site=default_site())
+    media_url = "/" + settings.MEDIA_URL.strip("/") + "/"
+    paths = set()
+    for model in (get_image_model(), get_document_model()):
+        for obj in model.objects.filter(pk__in=used_object_ids(model=model, pages=pages)):
+            url = obj.file.url
+            if url.startswith(media_url):
+                paths.add(url)
+    return paths
+
+
+def default_site() -> Site:
+    """The site the bake publishes."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        raise ApiBakeError(_("Nessun sito predefinito: impostane uno in Impostazioni → Siti."))
+    return site
+
+
+def _label(model: type[Page]) -> str:
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+def _file(url_path: str) -> str:
+    """A listing's URL path as a folder of the build (`/api/v2/pages/` → `api/v2/pages/`)."""
+    return url_path.lstrip("/")
+
+
+def _check_fits(*, count: int, limit: int, what: str) -> None:
+    if count > limit:
+        raise ApiBakeError(
+            _("Ci sono %(count)d %(what)s da pubblicare nell'API, più delle %(limit)d che un "
+              "file può contenere: alza WAGTAILAPI_LIMIT_MAX nelle impostazioni.")
+            % {"count": count, "what": what, "limit": limit})

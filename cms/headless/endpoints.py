@@ -1,0 +1,109 @@
+"""Wagtail's API v2 endpoints, with three changes the baked API needs.
+
+1. `?flavour=baked` returns the same payload with its URLs pointing at the baked site
+   (see `flavour.py`); the serializers are Wagtail's own, untouched.
+2. A listing may hold up to `listing_limit_max()` items (Wagtail's default is 20), so
+   that one baked file can hold a whole listing.
+3. Images and documents are those used by live public pages (see `selectors.py`).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from rest_framework.response import Response
+
+from django.conf import settings
+
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Site
+
+from .flavour import FLAVOUR_PARAM, bake_payload, wants_baked_flavour
+from .selectors import public_pages, used_object_ids
+
+# Large enough for a network's whole portal in one file, small enough to stay a JSON
+# file a browser can fetch; `WAGTAILAPI_LIMIT_MAX` in the settings overrides it.
+DEFAULT_LISTING_LIMIT_MAX = 1000
+
+
+def listing_limit_max() -> int:
+    """How many items one listing response (and so one baked listing file) may hold."""
+    return getattr(settings, "WAGTAILAPI_LIMIT_MAX", None) or DEFAULT_LISTING_LIMIT_MAX
+
+
+class WholeListingPagination(WagtailPagination):
+    """Wagtail's offset/limit pagination with `listing_limit_max()` as the ceiling.
+
+    Written out because Wagtail reads its ceiling (default 20) inside the method; the
+    response shape (`meta.total_count`, `items`) is Wagtail's, unchanged.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        limit_max = listing_limit_max()
+        try:
+            offset = int(request.GET.get("offset", 0))
+            if offset < 0:
+                raise ValueError
+        except ValueError as error:
+            raise BadRequestError("offset must be a positive integer") from error
+        try:
+            limit = int(request.GET.get("limit", 20))
+            if limit < 0:
+                raise ValueError
+        except ValueError as error:
+            raise BadRequestError("limit must be a positive integer") from error
+        if limit > limit_max:
+            raise BadRequestError(f"limit cannot be higher than {limit_max}")
+        self.view = view
+        self.total_count = queryset.count()
+        return queryset[offset:offset + limit]
+
+    def get_paginated_response(self, data):
+        return Response(OrderedDict([("meta", OrderedDict([("total_count", self.total_count)])),
+                                     ("items", data)]))
+
+
+class BakedFlavourMixin:
+    """Answer `?flavour=baked` with the payload rewritten for the static site."""
+
+    pagination_class = WholeListingPagination
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200 and wants_baked_flavour(request.GET):
+            response.data = bake_payload(response.data, base_url=settings.RETE_BASE_URL)
+        return response
+
+
+class UsedByPublicPagesMixin:
+    """Limit a media endpoint to what live public pages of the requested site use."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return queryset.none()
+        used = used_object_ids(model=queryset.model, pages=public_pages(site=site))
+        return queryset.filter(pk__in=used)
+
+
+class RetePagesAPIViewSet(BakedFlavourMixin, PagesAPIViewSet):
+    """Live public pages, as Wagtail serves them."""
+
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union([FLAVOUR_PARAM])
+
+
+class ReteImagesAPIViewSet(BakedFlavourMixin, UsedByPublicPagesMixin, ImagesAPIViewSet):
+    """Images used by live public pages."""
+
+    known_query_parameters = ImagesAPIViewSet.known_query_parameters.union([FLAVOUR_PARAM])
+
+
+class ReteDocumentsAPIViewSet(BakedFlavourMixin, UsedByPublicPagesMixin, DocumentsAPIViewSet):
+    """Documents used by live public pages."""
+
+    known_query_parameters = DocumentsAPIViewSet.known_query_parameters.union([FLAVOUR_PARAM])

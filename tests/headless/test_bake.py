@@ -1,0 +1,50 @@
+"""The real bake, given `baked_files` and `media_paths`, writes the baked API beside the pages."""
+
+import pytest
+
+from django.test import override_settings
+
+from cms.headless import bake
+from cms.headless.flavour import bake_payload
+from cms.publishing.exceptions import BakeError
+from cms.publishing.services import bake_site
+
+HEADLESS_BAKE = {"BAKE_EXTRA_FILES": ["cms.headless.bake.baked_files"],
+                 "BAKE_EXTRA_MEDIA": ["cms.headless.bake.media_paths"]}
+
+
+@override_settings(**HEADLESS_BAKE)
+def test_the_bake_writes_the_same_files_and_the_media_they_link(baked, portal, tmp_path):
+    build_dir = tmp_path / "site"
+    bake_site(build_dir=build_dir, progress=False)
+    for relative in baked.files.values():
+        assert (build_dir / relative).read_bytes() == (baked.build_dir / relative).read_bytes()
+    for obj in (portal.used_image, portal.document):
+        assert (build_dir / obj.file.url.lstrip("/")).read_bytes() == obj.file.open("rb").read()
+
+
+def test_a_listing_too_long_for_one_file_stops_the_bake(portal, settings):
+    settings.WAGTAILAPI_LIMIT_MAX = 5
+    with pytest.raises(BakeError, match="WAGTAILAPI_LIMIT_MAX"):
+        bake.baked_files()
+
+
+def test_bake_payload_rewrites_meta_urls_only():
+    live = {
+        "id": 3,
+        "meta": {"detail_url": "http://cms:8000/api/v2/pages/3/",
+                 "html_url": "http://cms:8000/corsi/",
+                 "parent": {"id": 2, "meta": {"detail_url": "http://cms:8000/api/v2/pages/2/"}}},
+        "body": [{"type": "link", "value": {"detail_url": "http://cms:8000/x/"}}],
+        "image": {"id": 5, "meta": {"download_url": "/media/original_images/a.jpg"}},
+    }
+    assert bake_payload(live, base_url="https://lavoro.example.it") == {
+        "id": 3,
+        "meta": {"detail_url": "https://lavoro.example.it/api/v2/pages/3.json",
+                 "html_url": "https://lavoro.example.it/corsi/",
+                 "parent": {"id": 2, "meta": {
+                     "detail_url": "https://lavoro.example.it/api/v2/pages/2.json"}}},
+        "body": [{"type": "link", "value": {"detail_url": "http://cms:8000/x/"}}],
+        "image": {"id": 5, "meta": {
+            "download_url": "https://lavoro.example.it/media/original_images/a.jpg"}},
+    }

@@ -133,7 +133,8 @@ USE_TZ = True
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = VAR_DIR / "static"  # filled by collectstatic for the running CMS (Whitenoise)
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [theme / "static" for theme in THEME_DIRS]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -71,3 +71,17 @@ def test_contest_shows_its_deadline_for_schools(phone, portal_url):
     assert "29 aprile" in text
     assert "12:00" in text
     assert "Ufficio protocollo" in text
+
+
+def test_school_can_put_the_contest_deadline_in_its_calendar(phone, portal_url):
+    import icalendar
+
+    phone.goto(portal_url + "/concorso-una-rete-un-marchio/")
+    with phone.expect_download() as download_info:
+        phone.get_by_role("link", name="Aggiungi le date al calendario (.ics)").click()
+    calendar = icalendar.Calendar.from_ical(download_info.value.path().read_bytes())
+    deadlines = [event for event in calendar.walk("VEVENT") if "Scadenza" in str(event["SUMMARY"])]
+    assert deadlines, "no deadline event in the contest calendar"
+    start = deadlines[0].decoded("DTSTART")
+    assert (start.month, start.day, start.hour, start.minute) == (4, 29, 12, 0)
+    assert str(start.tzinfo) == "Europe/Rome"

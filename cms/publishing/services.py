@@ -30,6 +30,7 @@ from .artefacts import ExtraFileWriter, extra_files, extra_media_paths
 from .assets import copy_theme_static, copy_used_media, used_media_paths
 from .exceptions import BakeError, BrokenLinksError
 from .links import BrokenLink, find_broken_links, scan_pages
+from .render import FAST_RENDERED_VIEWS, default_site, render_site, render_targets
 
 MAX_LISTED_LINKS = 30
 
@@ -106,16 +107,25 @@ def previous_build_dir(build_dir: Path) -> Path:
 
 
 def _render_pages(*, build_dir: Path, progress: bool) -> tuple[int, int]:
-    """Run every `BAKERY_VIEWS` view, then write the extra files; return both counts."""
-    views = [get_callable(path)() for path in settings.BAKERY_VIEWS]
+    """Render every page and listing, run any other `BAKERY_VIEWS` view, write the extra files.
+
+    The pages of `PublishedPagesView` and `TagListingsView` go through the fast renderer
+    (`render.py`: same bytes, no per-page routing, one process per core); any other view
+    listed in `BAKERY_VIEWS` still builds itself through wagtail-bakery.
+    """
+    site = default_site()
+    targets = render_targets(site=site) if site is not None else []
+    views = [get_callable(path)() for path in settings.BAKERY_VIEWS
+             if path not in FAST_RENDERED_VIEWS]
     work = [(view, list(view.iter_objects()) if hasattr(view, "iter_objects") else None)
             for view in views]
     extras = extra_files()
-    total = sum(len(objects) if objects is not None else 1 for _view, objects in work)
-    total += len(extras)
+    total = len(targets) + len(extras)
+    total += sum(len(objects) if objects is not None else 1 for _view, objects in work)
     pages = 0
     with tqdm(total=total, disable=not progress, file=sys.stderr, unit=" file",
               desc=_("Bake"), leave=False) as bar:
+        pages += render_site(build_dir=build_dir, targets=targets, on_progress=bar.update).pages
         for view, objects in work:
             if objects is None:
                 # A plain django-bakery view (a feed, a 404 page): it builds itself.

@@ -163,6 +163,8 @@ BAKERY_VIEWS = (
 BAKE_EXTRA_FILES = ("cms.syndication.bake.baked_files", "cms.headless.bake.baked_files")
 BAKE_EXTRA_MEDIA = ("cms.headless.bake.media_paths",)
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# The baked API writes each listing as one file, so a listing must hold a whole network.
+WAGTAILAPI_LIMIT_MAX = 20000
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "https://www.example.org").rstrip("/")
 SITE_CONTENT_DIR = Path(os.environ.get("RETE_SITE_CONTENT_DIR", BASE_DIR / "site_content"))
 

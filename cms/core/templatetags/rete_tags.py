@@ -15,6 +15,27 @@ from wagtail.models import Page, Site
 register = template.Library()
 
 _MENU_CACHE_ATTR = "_rete_menu_items"
+_BAKE_CACHE_ATTR = "_rete_bake_cache"
+
+
+def share_bake_cache(request: HttpRequest, cache: dict) -> None:
+    """Let all the requests of one bake share the menu and the breadcrumb trails.
+
+    Both depend only on the page tree, which does not change while a bake runs, so
+    the fast renderer (`cms.publishing.render`) hands the same `cache` to every
+    request instead of asking the database again for each page.
+    """
+    setattr(request, _BAKE_CACHE_ATTR, cache)
+
+
+def _bake_cached(request: HttpRequest | None, key: tuple, compute):
+    """`compute()`, remembered for the whole bake when the request takes part in one."""
+    cache = getattr(request, _BAKE_CACHE_ATTR, None) if request is not None else None
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def _site_for(*, request: HttpRequest | None, page: Page | None) -> Site | None:
@@ -35,9 +56,9 @@ def menu_items(context) -> list[Page]:
     if request is not None and hasattr(request, _MENU_CACHE_ATTR):
         return getattr(request, _MENU_CACHE_ATTR)
     site = _site_for(request=request, page=context.get("page"))
-    items = [] if site is None else list(
+    items = [] if site is None else _bake_cached(request, ("menu", site.pk), lambda: list(
         site.root_page.get_children().live().public().in_menu().order_by("path")
-    )
+    ))
     if request is not None:
         setattr(request, _MENU_CACHE_ATTR, items)
     return items
@@ -61,8 +82,11 @@ def breadcrumbs(context) -> list[tuple[str, str]]:
     page = context.get("page")
     if page is None or not getattr(page, "pk", None):
         return []
-    ancestors = page.get_ancestors().live().filter(depth__gte=2).specific()
-    crumbs = [(ancestor.title, ancestor.url) for ancestor in ancestors]
+    request = context.get("request")
+    crumbs = list(_bake_cached(request, ("crumbs", page.path[:-Page.steplen]), lambda: [
+        (ancestor.title, ancestor.url)
+        for ancestor in page.get_ancestors().live().filter(depth__gte=2).specific()
+    ]))
     if context.get("tag") is not None:
         crumbs.append((page.title, page.url))
     return crumbs
@@ -126,24 +150,25 @@ def splitlines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _guide_index(index):
+def _guide_index(index, request: HttpRequest | None = None):
     """The given guide index, or the first live one (for blocks rendered outside it)."""
     if index:  # an unset template variable arrives as ""
         return getattr(index, "specific", index)
     from cms.guides.models import GuideIndexPage
 
-    return GuideIndexPage.objects.live().first()
+    return _bake_cached(request, ("guide_index",),
+                        lambda: GuideIndexPage.objects.live().first())
 
 
-@register.simple_tag
-def audience_url(tag, index=None) -> str:
+@register.simple_tag(takes_context=True)
+def audience_url(context, tag, index=None) -> str:
     """The listing page of an audience under the guide index ("" when there is no index)."""
-    index = _guide_index(index)
+    index = _guide_index(index, context.get("request"))
     return index.audience_url(tag) if index is not None and tag else ""
 
 
-@register.simple_tag
-def topic_url(tag, index=None) -> str:
+@register.simple_tag(takes_context=True)
+def topic_url(context, tag, index=None) -> str:
     """The listing page of a topic under the guide index ("" when there is no index)."""
-    index = _guide_index(index)
+    index = _guide_index(index, context.get("request"))
     return index.topic_url(tag) if index is not None and tag else ""

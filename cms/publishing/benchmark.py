@@ -1,0 +1,307 @@
+"""How fast the full bake is, measured against vanilla wagtail-bakery on the same database.
+
+A network's portal grows to thousands of guides, courses, events and news; the bake
+must stay quick enough to run after every publish. `run_benchmark` builds, for each
+size, a fresh SQLite database holding the demo site (`site_content/`) plus N generated
+pages shaped like the demo's (same StreamField bodies, tags, images, related pages),
+then renders it twice in one run, so both timings share the machine's load:
+wagtail-bakery's `AllPublishedPagesView` and our `render_site`. It also counts SQL
+queries per page, the peak memory and, when incremental publishing is available, how
+long one page takes to go live.
+
+It creates and deletes its databases and media under `workdir`: never point it at
+real data (the `benchmark_bake` command refuses to run on a non-temporary `VAR_DIR`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+import resource
+import shutil
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from .exceptions import BakeError
+from .render import count_queries, render_site
+from .services import _bakery_build_dir
+
+# Share of the generated pages per type, in the proportions of a real network.
+MIX = {"guides.guidepage": 0.4, "courses.coursepage": 0.2, "events.eventpage": 0.2,
+       "news.newspage": 0.2}
+TOPICS = ["curriculum", "colloquio", "tirocinio", "apprendistato", "formazione", "lingue",
+          "digitale", "contratti", "disoccupazione", "orientamento", "impresa", "logistica",
+          "ristorazione", "commercio", "sicurezza"]
+# Renditions the theme asks for: created before timing, so neither bake pays for them.
+THEME_RENDITIONS = ("max-800x600", "max-160x64")
+PUBLISH_SAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One bake of one database."""
+
+    pages: int
+    seconds: float
+    queries: int
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else math.nan
+
+    @property
+    def queries_per_page(self) -> float:
+        return self.queries / self.pages if self.pages else math.nan
+
+
+@dataclass(frozen=True)
+class BenchmarkResult:
+    """Both bakes of one generated site, and what publishing one page costs on it."""
+
+    size: int
+    vanilla: Timing
+    ours: Timing
+    identical: bool
+    publish_median_s: float
+    peak_mb: float
+
+    @property
+    def ratio(self) -> float:
+        return self.ours.pages_per_second / self.vanilla.pages_per_second
+
+    def summary(self) -> str:
+        return (f"N={self.size} vanilla_pages_s={self.vanilla.pages_per_second:.1f} "
+                f"ours_pages_s={self.ours.pages_per_second:.1f} ratio={self.ratio:.2f} "
+                f"queries_per_page={self.ours.queries_per_page:.2f} "
+                f"publish_median_s={self.publish_median_s:.3f} peak_mb={self.peak_mb:.0f}")
+
+
+def run_benchmark(*, sizes: list[int], workdir: Path, workers: int | None = None,
+                  publish: bool = True,
+                  log: Callable[[str], None] = lambda line: None) -> list[BenchmarkResult]:
+    """Generate and bake a site of each size in `sizes`, each in its own fresh database."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    template = workdir / "template.sqlite3"
+    log(f"Preparing the demo site database in {template}")
+    _use_database(template)
+    call_command("migrate", interactive=False, verbosity=0)
+    from cms.sitecontent.loader import load_site_content
+
+    load_site_content(path=settings.SITE_CONTENT_DIR)
+    connections.close_all()
+    results = []
+    for size in sizes:
+        database = workdir / f"bench-{size}.sqlite3"
+        shutil.copyfile(template, database)
+        _use_database(database)
+        started = time.monotonic()
+        made = generate_pages(count=size)
+        log(f"N={size}: generated {made} pages in {time.monotonic() - started:.1f}s")
+        warm_renditions()
+        results.append(bake_both(size=size, workdir=workdir, workers=workers, publish=publish,
+                                 log=log))
+        log(results[-1].summary())
+        connections.close_all()
+        database.unlink()
+    return results
+
+
+def generate_pages(*, count: int, seed: int = 1) -> int:
+    """Add `count` live pages of the real types, cloned from the demo pages with new titles.
+
+    Guides keep the demo's StreamField bodies and related courses and events and get
+    audiences and topics; courses, events and news are spread over past and future
+    dates; news take the demo images in turn. Search and reference indexes are not
+    updated (the bake reads neither), which keeps generation quick.
+    """
+    from cms.core.models import AudienceTag
+
+    rng = random.Random(seed)
+    audiences = list(AudienceTag.objects.all())
+    images = list(get_image_model().objects.order_by("pk"))
+    made = 0
+    plan = _split(count)
+    no_auto_update = {name: {**config, "AUTO_UPDATE": False}
+                      for name, config in settings.WAGTAILSEARCH_BACKENDS.items()}
+    # One transaction: SQLite would otherwise sync the file to disk after every insert.
+    with override_settings(WAGTAILSEARCH_BACKENDS=no_auto_update), \
+            disable_reference_index_auto_update(), transaction.atomic():
+        for label, how_many in plan.items():
+            demo = [page.specific for page in Page.objects.filter(
+                content_type__app_label=label.split(".")[0],
+                content_type__model=label.split(".")[1]).live().order_by("path")]
+            if not demo or how_many == 0:
+                continue
+            parent = demo[0].get_parent()
+            for number in range(how_many):
+                source = demo[number % len(demo)]
+                page = _clone(source, number=number, rng=rng, audiences=audiences, images=images)
+                parent.add_child(instance=page)
+                made += 1
+    return made
+
+
+def warm_renditions() -> None:
+    """Create every image's theme renditions now, outside the timed bakes."""
+    for image in get_image_model().objects.all():
+        for spec in THEME_RENDITIONS:
+            image.get_rendition(spec)
+
+
+def bake_both(*, size: int, workdir: Path, workers: int | None, publish: bool,
+              log: Callable[[str], None]) -> BenchmarkResult:
+    """Time vanilla wagtail-bakery, then ours, on the current database."""
+    from wagtailbakery.views import AllPublishedPagesView
+
+    vanilla_dir, ours_dir = workdir / f"vanilla-{size}", workdir / f"ours-{size}"
+    for folder in (vanilla_dir, ours_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+    _clear_caches()
+    with _bakery_build_dir(vanilla_dir), count_queries() as counted:
+        started = time.monotonic()
+        view = AllPublishedPagesView()
+        view.build_queryset()
+        seconds = time.monotonic() - started
+    vanilla_pages = sum(1 for _ in vanilla_dir.rglob("index.html"))
+    vanilla = Timing(pages=vanilla_pages, seconds=seconds, queries=counted[0])
+    log(f"N={size}: vanilla {vanilla_pages} pages in {seconds:.1f}s")
+    _clear_caches()
+    started = time.monotonic()
+    report = render_site(build_dir=ours_dir, workers=workers)
+    ours = Timing(pages=report.pages, seconds=time.monotonic() - started, queries=report.queries)
+    log(f"N={size}: ours {report.pages} pages in {ours.seconds:.1f}s with {report.workers} workers")
+    identical = _same_files(vanilla_dir, ours_dir)
+    shutil.rmtree(vanilla_dir, ignore_errors=True)
+    shutil.rmtree(ours_dir, ignore_errors=True)
+    peak_mb = peak_memory_mb()  # before the publish timing, whose full bake is not ours alone
+    publish_s = time_publish(build_dir=workdir / f"build-{size}", log=log) if publish else math.nan
+    return BenchmarkResult(size=size, vanilla=vanilla, ours=ours, identical=identical,
+                           publish_median_s=publish_s, peak_mb=peak_mb)
+
+
+def time_publish(*, build_dir: Path, log: Callable[[str], None]) -> float:
+    """Median seconds for one edited guide to go live through `bake_changes`, or nan.
+
+    NaN when incremental publishing (`cms.publishing.incremental.bake_changes`) is not
+    available. The edit is written with `update()`, without signals, so that nothing
+    but the timed call bakes.
+    """
+    try:
+        from cms.publishing.incremental import bake_changes
+    except ImportError:
+        log("publish: cms.publishing.incremental.bake_changes is not available")
+        return math.nan
+    from cms.guides.models import GuidePage
+
+    samples = []
+    try:
+        started = time.monotonic()
+        bake_changes(build_dir=build_dir, page_ids=[])  # the first call makes the full build
+        log(f"publish: initial full bake in {time.monotonic() - started:.1f}s")
+        guide = GuidePage.objects.live().order_by("-path").first()
+        for attempt in range(PUBLISH_SAMPLES):
+            GuidePage.objects.filter(pk=guide.pk).update(intro=f"Aggiornata ({attempt + 1}).")
+            started = time.monotonic()
+            bake_changes(build_dir=build_dir, page_ids=[guide.pk])
+            samples.append(time.monotonic() - started)
+    except BakeError as error:
+        log(f"publish: the bake failed, no timing: {str(error)[:300]}")
+        return math.nan
+    finally:
+        for leftover in [build_dir, *build_dir.parent.glob(f"{build_dir.name}.*")]:
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            elif leftover.exists():
+                leftover.unlink()
+    log("publish: " + ", ".join(f"{sample:.2f}s" for sample in samples))
+    return statistics.median(samples)
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process plus that of its largest finished child."""
+    kilobytes = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                 + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return kilobytes / 1024
+
+
+def _split(count: int) -> dict[str, int]:
+    plan = {label: int(count * share) for label, share in MIX.items()}
+    plan["guides.guidepage"] += count - sum(plan.values())
+    return plan
+
+
+def _clone(source: Page, *, number: int, rng: random.Random, audiences: list, images: list) -> Page:
+    """A new unsaved page of `source`'s type with its content and a unique title and slug."""
+    model = type(source)
+    own_fields = {field.attname: getattr(source, field.attname)
+                  for field in model._meta.concrete_fields
+                  if field.model is not Page and not field.primary_key
+                  and not field.attname.endswith("_ptr_id")}
+    title = f"{source.title} ({number + 1})"
+    page = model(title=title, slug=f"{source.slug}-{number + 1}", live=True, **own_fields)
+    today = timezone.localdate()
+    shift = datetime.timedelta(days=rng.randint(-200, 200))
+    label = model._meta.label_lower
+    if label == "guides.guidepage":
+        page.audiences.add(*rng.sample(audiences, k=min(len(audiences), rng.randint(1, 2))))
+        page.topics.add(*rng.sample(TOPICS, k=2))
+        from cms.guides.models import GuideRelatedPage
+
+        page.related_pages = [GuideRelatedPage(page_id=item.page_id)
+                              for item in source.related_pages.all()]
+        page.last_reviewed = today - datetime.timedelta(days=rng.randint(0, 300))
+    elif label == "courses.coursepage":
+        page.start_date = today + shift
+        page.end_date = page.start_date + datetime.timedelta(days=30)
+        page.enrolment_deadline = page.start_date - datetime.timedelta(days=7)
+        page.audiences.add(*rng.sample(audiences, k=1))
+    elif label == "events.eventpage":
+        page.start = timezone.now().replace(minute=0, second=0, microsecond=0) + shift
+        page.end = page.start + datetime.timedelta(hours=3)
+        page.audiences.add(*rng.sample(audiences, k=1))
+    elif label == "news.newspage":
+        page.date = today - datetime.timedelta(days=rng.randint(0, 700))
+        if images and number % 4 == 0:
+            page.image = images[number % len(images)]
+            page.image_alt = page.image.title
+    return page
+
+
+def _use_database(path: Path) -> None:
+    """Point the default connection at another SQLite file (closed first)."""
+    connections.close_all()
+    connection.settings_dict["NAME"] = str(path)
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    """Forget cached site root paths and renditions, which belong to the previous database."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+def _same_files(vanilla: Path, ours: Path) -> bool:
+    """True when every page vanilla wrote is byte for byte the file we wrote."""
+    for path in vanilla.rglob("*"):
+        if path.is_file():
+            twin = ours / path.relative_to(vanilla)
+            if not twin.is_file() or twin.read_bytes() != path.read_bytes():
+                return False
+    return True

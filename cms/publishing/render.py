@@ -1,0 +1,388 @@
+"""The fast full render: every public page and tag listing, without a request handler.
+
+wagtail-bakery sends one fake request per page through Django's whole handler:
+middleware, then `Page.route_for_request` walking the tree from the site root.
+For a static bake that work always ends at a page we already know, so here the
+pages are loaded in bulk (one query per page type, with what their templates
+use), each page is served directly with a cheap request that already carries the
+site, the site root paths, the site settings and the menu, and the pages are
+split across forked worker processes, one per core.
+
+What is written must be byte for byte what wagtail-bakery writes (see
+`tests/publishing/test_render.py`): the request looks the same to the templates
+(same host and path, anonymous user, the language `LocaleMiddleware` would pick),
+and a page that raises or answers anything but 200 stops the bake with its name,
+as `CheckedRenderMixin` does.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, connections
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseRedirectBase
+from django.shortcuts import render as render_template
+from django.test.client import RequestFactory
+from django.urls import get_callable
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from wagtail import hooks
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.registry import registry as settings_registry
+from wagtail.models import Page, Site
+from wagtail.views import serve_chain
+from wagtail.wagtail_hooks import check_view_restrictions
+
+from cms.core.templatetags.rete_tags import share_bake_cache
+
+from .exceptions import PageRenderError
+
+# What each page type's template reads, loaded with the page instead of once per page:
+# (select_related, prefetch_related, inline children). Inline children (modelcluster
+# child relations) are attached as the page's in-memory children, so that even a
+# chained `.select_related()` on them, as in `GuidePage.related`, needs no query.
+# A type missing here still renders correctly, only with more queries.
+PAGE_LOADING: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "guides.guidepage": ((), ("audiences", "topics"), ("related_pages",)),
+    "courses.coursepage": (("provider",), ("audiences",), ()),
+    "events.eventpage": (("sportello",), ("audiences",), ()),
+    "news.newspage": (("image",), (), ()),
+}
+# The `BAKERY_VIEWS` whose pages this module renders; any other listed view still runs itself.
+PAGES_VIEW = "cms.publishing.views.PublishedPagesView"
+FAST_RENDERED_VIEWS = frozenset({PAGES_VIEW, "cms.publishing.views.TagListingsView",
+                                 "cms.publishing.pagination_views.PaginationView"})
+CHUNK_SIZE = 25  # pages per task handed to a worker: small enough to balance the heavy listings
+
+
+@dataclass(frozen=True)
+class RenderTarget:
+    """One file of the build: a page, or a routed listing (`subpath`) of a routable page."""
+
+    page: Page
+    url: str
+    title: str
+    subpath: str | None = None
+
+    def describe(self) -> str:
+        return f"«{self.title}» ({self.url})"
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    """How many files were written and how many SQL queries rendering them took."""
+
+    pages: int
+    queries: int
+    workers: int
+
+
+@dataclass
+class _Bake:
+    """What every request of one bake shares; inherited by the forked workers."""
+
+    targets: list[RenderTarget]
+    build_dir: Path
+    site: Site
+    root_paths: list
+    site_settings: list[BaseSiteSetting]
+    language: str
+    shared: dict
+
+
+_BAKE: _Bake | None = None
+
+
+def render_targets(*, site: Site) -> list[RenderTarget]:
+    """Every file the `FAST_RENDERED_VIEWS` listed in `BAKERY_VIEWS` would write, in their order.
+
+    That is every live public page of `site` (tree order), then the routed listings
+    (audiences, topics, numbered pages) of its routable pages, each served by the
+    page already loaded for it.
+    """
+    root_paths = Site.get_site_root_paths()
+    rows = list(site.root_page.get_descendants(inclusive=True).live().public()
+                .order_by("path").values_list("pk", "content_type_id"))
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for pk, content_type_id in rows:
+        by_type[content_type_id].append(pk)
+    pages: dict[int, Page] = {}
+    for content_type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+        pages.update(_load_pages(model=model, ids=ids))
+    by_path = {page.path: page for page in pages.values()}
+    for content_type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+        for relation in PAGE_LOADING.get(model._meta.label_lower, ((), (), ()))[2]:
+            _attach_children(pages=[pages[pk] for pk in ids], relation=relation, loaded=pages)
+    for page in pages.values():
+        page._wagtail_cached_site_root_paths = root_paths
+        # `page.content_type` (the body class in base.html) from Django's content type cache.
+        page._state.fields_cache["content_type"] = ContentType.objects.get_for_id(
+            page.content_type_id)
+        parent = by_path.get(page.path[:-Page.steplen])
+        if parent is not None:
+            # treebeard's own cache: `page.get_parent` in a template costs no query.
+            page._cached_parent_obj = parent
+    in_order = [pages[pk] for pk, _content_type_id in rows]
+    by_url = {page.url: page for page in in_order if page.url is not None}
+    targets: list[RenderTarget] = []
+    for dotted in settings.BAKERY_VIEWS:
+        if dotted not in FAST_RENDERED_VIEWS:
+            continue
+        view = get_callable(dotted)()
+        if dotted == PAGES_VIEW:
+            targets += [_target(page=page, url=page.url, title=page.title)
+                        for page in in_order if page.url is not None]
+        else:
+            targets += [_routed_target(url=view.get_url(obj), title=str(obj.title), by_url=by_url)
+                        for obj in view.iter_objects()]
+    return targets
+
+
+def _target(*, page: Page, url: str, title: str) -> RenderTarget:
+    """A page served as Wagtail's router would: a routable page through its "" route."""
+    subpath = "/" if isinstance(page, RoutablePageMixin) else None
+    return RenderTarget(page=page, url=url, title=title, subpath=subpath)
+
+
+def _routed_target(*, url: str, title: str, by_url: dict[str, Page]) -> RenderTarget:
+    """A routed URL, served by the deepest loaded page whose URL it starts with."""
+    prefix = url
+    while prefix and prefix not in by_url:
+        prefix = prefix[:prefix.rstrip("/").rfind("/") + 1] if prefix != "/" else ""
+    page = by_url.get(prefix)
+    if page is None or not isinstance(page, RoutablePageMixin):
+        raise PageRenderError(_("L'indirizzo %(url)s non appartiene a nessuna pagina pubblicata "
+                                "che possa generarlo: controlla la pagina che lo elenca.")
+                              % {"url": url})
+    return RenderTarget(page=page, url=url, title=title, subpath="/" + url[len(prefix):])
+
+
+def default_site() -> Site | None:
+    """The site the bake publishes (wagtail-bakery's single-site mode)."""
+    return Site.objects.filter(is_default_site=True).select_related("root_page").first()
+
+
+def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
+                workers: int | None = None,
+                on_progress: Callable[[int], None] | None = None) -> RenderReport:
+    """Render `targets` (by default all of the default site's) into `build_dir`, in parallel.
+
+    `workers=None` uses one process per core. Inside a transaction or on an in-memory
+    database (the tests) the pages are rendered in this process, since forked workers
+    could not see the data. Raises `PageRenderError` naming the first page that fails.
+    """
+    global _BAKE
+    site = default_site()
+    if site is None:
+        return RenderReport(pages=0, queries=0, workers=0)
+    with count_queries() as counted:
+        if targets is None:
+            targets = render_targets(site=site)
+        site_settings = _existing_site_settings(site=site)
+        root_paths = Site.get_site_root_paths()
+    request = RequestFactory(SERVER_NAME=site.hostname).get(site.root_page.url or "/")
+    _BAKE = _Bake(targets=targets, build_dir=Path(build_dir), site=site,
+                  root_paths=root_paths, site_settings=site_settings,
+                  language=translation.get_language_from_request(request), shared={})
+    workers = workers or os.cpu_count() or 1
+    workers = min(workers, max(1, len(targets) // CHUNK_SIZE))
+    if connection.in_atomic_block or connection.is_in_memory_db():
+        workers = 1
+    chunks = [range(start, min(start + CHUNK_SIZE, len(targets)))
+              for start in range(0, len(targets), CHUNK_SIZE)]
+    pages, queries = 0, counted[0]
+    try:
+        if workers == 1:
+            results: Iterator = map(_render_chunk, chunks)
+            for chunk_pages, chunk_queries, error in results:
+                pages, queries = _collect(pages, queries, chunk_pages, chunk_queries, error,
+                                          on_progress)
+        else:
+            connections.close_all()  # each worker opens its own connection
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for chunk_pages, chunk_queries, error in pool.imap_unordered(_render_chunk, chunks):
+                    pages, queries = _collect(pages, queries, chunk_pages, chunk_queries, error,
+                                              on_progress)
+                pool.close()
+                pool.join()
+    finally:
+        _BAKE = None
+    return RenderReport(pages=pages, queries=queries, workers=workers)
+
+
+@contextmanager
+def count_queries() -> Iterator[list[int]]:
+    """Count the SQL queries run on the default connection while the block runs."""
+    counter = [0]
+
+    def count(execute, sql, params, many, context):
+        counter[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield counter
+
+
+def _collect(pages, queries, chunk_pages, chunk_queries, error, on_progress):
+    if error is not None:
+        raise PageRenderError(error)
+    if on_progress is not None:
+        on_progress(chunk_pages)
+    return pages + chunk_pages, queries + chunk_queries
+
+
+def _render_chunk(indexes: range) -> tuple[int, int, str | None]:
+    """Render and write some targets; errors come back as text, safe to send between processes."""
+    bake = _BAKE
+    factory = RequestFactory(SERVER_NAME=bake.site.hostname)
+    done = 0
+    with translation.override(bake.language), count_queries() as counted:
+        for index in indexes:
+            target = bake.targets[index]
+            try:
+                content = _render(target, factory=factory, bake=bake)
+            except PageRenderError as error:
+                return done, counted[0], str(error)
+            path = bake.build_dir / unquote(target.url).lstrip("/") / "index.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            done += 1
+    return done, counted[0], None
+
+
+def _render(target: RenderTarget, *, factory: RequestFactory, bake: _Bake) -> bytes:
+    """The body wagtail-bakery would write for this target."""
+    request = factory.get(target.url)
+    request.user = AnonymousUser()
+    request.site = bake.site
+    request._wagtail_site = bake.site
+    request._wagtail_cached_site_root_paths = bake.root_paths
+    request.LANGUAGE_CODE = bake.language
+    for site_setting in bake.site_settings:
+        setattr(request, site_setting.get_cache_attr_name(), site_setting)
+    share_bake_cache(request, bake.shared)
+    page = target.page
+    try:
+        match = _resolve(page, target.subpath)
+        serve_args: tuple = ()
+        if match is not None:
+            # What `RoutablePageMixin.route` leaves on the request and hands to `serve`.
+            request.routable_resolver_match = match
+            serve_args = tuple(match)
+        response = _serve(page, request, serve_args)
+        if isinstance(response, HttpResponseRedirectBase):
+            content = render_template(request, "wagtailbakery/redirect.html",
+                                      {"page": page, "self": page,
+                                       "redirect_url": response.url}).content
+            return response.make_bytes(content)
+        if hasattr(response, "render"):
+            response = response.render()
+    except Exception as error:  # noqa: BLE001 - any failure names the page, as the handler's 500 would
+        raise PageRenderError(_failed(target, status=getattr(error, "status_code", 500),
+                                      cause=f": {error!r}")) from error
+    if response.status_code != 200:
+        raise PageRenderError(_failed(target, status=response.status_code, cause=""))
+    return response.content
+
+
+def _serve(page: Page, request, serve_args: tuple):
+    """`wagtail.views.serve` after routing: the page hooks, then `page.serve`.
+
+    Wagtail's own view-restriction check is left out: only public pages are baked.
+    """
+    for hook in hooks.get_hooks("before_serve_page"):
+        result = hook(page, request, serve_args, {})
+        if isinstance(result, HttpResponse):
+            return result
+    chain = serve_chain
+    for wrapper in reversed(hooks.get_hooks("on_serve_page")):
+        if wrapper is not check_view_restrictions:
+            chain = wrapper(chain)
+    return chain(page, request, serve_args, {})
+
+
+def _resolve(page: Page, subpath: str | None):
+    """The routable page's view for `subpath`, or None to serve the page itself.
+
+    As in `RoutablePageMixin.route`, a page whose "" route does not resolve is served
+    as a plain page; any other route that does not resolve is a 404.
+    """
+    if subpath is None:
+        return None
+    try:
+        return page.resolve_subpage(subpath)
+    except Http404:
+        if subpath == "/":
+            return None
+        raise
+
+
+def _failed(target: RenderTarget, *, status: int, cause: str) -> str:
+    return (_("La pagina %(page)s non si genera (errore %(status)s%(cause)s). "
+              "Correggi la pagina o il suo modello e rifai il bake.")
+            % {"page": target.describe(), "status": status, "cause": cause})
+
+
+def _load_pages(*, model: type[Page], ids: list[int]) -> dict[int, Page]:
+    """The specific pages of one type, with what their templates read."""
+    queryset = model.objects.filter(pk__in=ids)
+    select, prefetch, _children = PAGE_LOADING.get(model._meta.label_lower, ((), (), ()))
+    if select:
+        queryset = queryset.select_related(*select)
+    if prefetch:
+        queryset = queryset.prefetch_related(*prefetch)
+    return {page.pk: page for page in queryset}
+
+
+def _attach_children(*, pages: list[Page], relation: str, loaded: dict[int, Page]) -> None:
+    """Load one inline child relation of `pages` in one query and keep it on each page.
+
+    Children pointing at a page get the specific page (from `loaded` when it is there),
+    as `item.page.specific` would fetch it.
+    """
+    field = type(pages[0])._meta.get_field(relation)
+    child_model, parent_name = field.related_model, field.field.name
+    ordering = [*(child_model._meta.ordering or []), "pk"]
+    children = list(child_model.objects.filter(**{f"{parent_name}__in": pages}).order_by(*ordering))
+    page_fields = [f for f in child_model._meta.concrete_fields
+                   if f.is_relation and f.related_model is Page]
+    wanted = {getattr(child, f.attname) for child in children for f in page_fields}
+    missing = [pk for pk in wanted if pk is not None and pk not in loaded]
+    targets = {**{p.pk: p for p in Page.objects.filter(pk__in=missing).specific()},
+               **{pk: loaded[pk] for pk in wanted if pk in loaded}}
+    by_parent: dict[int, list] = defaultdict(list)
+    for child in children:
+        for f in page_fields:
+            if getattr(child, f.attname) in targets:
+                child._state.fields_cache[f.name] = targets[getattr(child, f.attname)]
+        by_parent[getattr(child, field.field.attname)].append(child)
+    for page in pages:
+        if not hasattr(page, "_cluster_related_objects"):
+            page._cluster_related_objects = {}
+        page._cluster_related_objects[relation] = by_parent.get(page.pk, [])
+
+
+def _existing_site_settings(*, site: Site) -> list[BaseSiteSetting]:
+    """Site settings already saved, to hand to every request (missing ones are left to Wagtail)."""
+    found = []
+    for model in settings_registry:
+        if issubclass(model, BaseSiteSetting):
+            instance = model.objects.filter(site=site).first()
+            if instance is not None:
+                found.append(instance)
+    return found

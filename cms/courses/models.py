@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from cms.core.blocks import RICH_FEATURES
 from cms.core.models import AudienceTag, BasePage
+from cms.core.pagination import PaginatedIndexMixin, split_page
 
 
 class CourseStatus(Enum):
@@ -62,8 +63,11 @@ class CourseAudience(TaggedItemBase):
                                  on_delete=models.CASCADE)
 
 
-class CourseIndexPage(BasePage):
-    """The training offer: courses still to start or running first, concluded ones after."""
+class CourseIndexPage(PaginatedIndexMixin, BasePage):
+    """The training offer: courses still to start or running first, concluded ones after.
+
+    Twelve to a page; a page that straddles the two groups shows both headings.
+    """
 
     template = "pages/course_index_page.html"
     parent_page_types = ["core.HomePage"]
@@ -75,12 +79,21 @@ class CourseIndexPage(BasePage):
     class Meta:
         verbose_name = _("elenco dei corsi")
 
-    def get_context(self, request, *args, **kwargs):
+    def _groups(self) -> tuple[list, list]:
         from .selectors import finished_courses, upcoming_courses
 
+        return list(upcoming_courses().child_of(self)), list(finished_courses().child_of(self))
+
+    def listing_items(self) -> list:
+        upcoming, finished = self._groups()
+        return upcoming + finished
+
+    def get_context(self, request, *args, page_number: int = 1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = upcoming_courses().child_of(self)
-        context["past_courses"] = finished_courses().child_of(self)
+        upcoming, finished = self._groups()
+        context.update(self.listing_context(number=page_number, items=upcoming + finished))
+        context["courses"], context["past_courses"] = split_page(
+            page_obj=context["page_obj"], first_group_size=len(upcoming))
         return context
 
 

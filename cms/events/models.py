@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from cms.core.blocks import RICH_FEATURES
 from cms.core.models import AudienceTag, BasePage
+from cms.core.pagination import PaginatedIndexMixin, split_page
 
 
 class EventAudience(TaggedItemBase):
@@ -29,8 +30,8 @@ class EventAudience(TaggedItemBase):
                                  on_delete=models.CASCADE)
 
 
-class EventIndexPage(BasePage):
-    """The calendar: upcoming events first, past ones below."""
+class EventIndexPage(PaginatedIndexMixin, BasePage):
+    """The calendar: upcoming events first, past ones below, twelve to a page."""
 
     template = "pages/event_index_page.html"
     parent_page_types = ["core.HomePage"]
@@ -42,12 +43,21 @@ class EventIndexPage(BasePage):
     class Meta:
         verbose_name = _("calendario degli eventi")
 
-    def get_context(self, request, *args, **kwargs):
+    def _groups(self) -> tuple[list, list]:
         from .selectors import past_events, upcoming_events
 
+        return list(upcoming_events().child_of(self)), list(past_events().child_of(self))
+
+    def listing_items(self) -> list:
+        upcoming, past = self._groups()
+        return upcoming + past
+
+    def get_context(self, request, *args, page_number: int = 1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["events"] = upcoming_events().child_of(self)
-        context["past_events"] = past_events().child_of(self)[:20]
+        upcoming, past = self._groups()
+        context.update(self.listing_context(number=page_number, items=upcoming + past))
+        context["events"], context["past_events"] = split_page(
+            page_obj=context["page_obj"], first_group_size=len(upcoming))
         return context
 
 

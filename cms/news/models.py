@@ -13,10 +13,11 @@ from wagtail.search import index
 
 from cms.core.blocks import BodyBlock
 from cms.core.models import BasePage
+from cms.core.pagination import PaginatedIndexMixin
 
 
-class NewsIndexPage(BasePage):
-    """All news, newest first."""
+class NewsIndexPage(PaginatedIndexMixin, BasePage):
+    """All news, newest first, twelve to a page (`/notizie/pagina/2/`…)."""
 
     template = "pages/news_index_page.html"
     parent_page_types = ["core.HomePage"]
@@ -28,10 +29,14 @@ class NewsIndexPage(BasePage):
     class Meta:
         verbose_name = _("elenco delle notizie")
 
-    def get_context(self, request, *args, **kwargs):
+    def listing_items(self):
+        return (NewsPage.objects.child_of(self).live().public()
+                .select_related("image").order_by("-date", "-id"))
+
+    def get_context(self, request, *args, page_number: int = 1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = (NewsPage.objects.child_of(self).live().public()
-                           .select_related("image").order_by("-date", "-id"))
+        context.update(self.listing_context(number=page_number))
+        context["news"] = context["page_obj"].object_list
         return context
 
 

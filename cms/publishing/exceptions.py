@@ -6,7 +6,15 @@ class BakeError(Exception):
 
 
 class PageRenderError(BakeError):
-    """A page raised or answered with an error status instead of its content."""
+    """A page raised or answered with an error status instead of its content.
+
+    `page` and `url` say which one, for the bake report in the admin.
+    """
+
+    def __init__(self, message: str, *, page=None, url: str | None = None):
+        super().__init__(message)
+        self.page = page
+        self.url = url
 
 
 class BrokenLinksError(BakeError):

@@ -240,13 +240,25 @@ def count_queries() -> Iterator[list[int]]:
 
 def _collect(pages, queries, chunk_pages, chunk_queries, error, on_progress):
     if error is not None:
-        raise PageRenderError(error)
+        message, url = error
+        raise PageRenderError(message, page=_page_at(url), url=url)
     if on_progress is not None:
         on_progress(chunk_pages)
     return pages + chunk_pages, queries + chunk_queries
 
 
-def _render_chunk(indexes: range) -> tuple[int, int, str | None]:
+def _page_at(url: str):
+    """The live page baked at `url`, if any (a tag listing's is its index page)."""
+    from wagtail.models import Page
+
+    best = None
+    for page in Page.objects.live().specific():
+        if page.url and url.startswith(page.url) and (best is None or len(page.url) > len(best.url)):
+            best = page
+    return best
+
+
+def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str] | None]:
     """Render and write some targets; errors come back as text, safe to send between processes."""
     bake = _BAKE
     factory = RequestFactory(SERVER_NAME=bake.site.hostname)
@@ -257,7 +269,7 @@ def _render_chunk(indexes: range) -> tuple[int, int, str | None]:
             try:
                 content = _render(target, factory=factory, bake=bake)
             except PageRenderError as error:
-                return done, counted[0], str(error)
+                return done, counted[0], (str(error), target.url)
             path = bake.build_dir / unquote(target.url).lstrip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
@@ -294,9 +306,10 @@ def _render(target: RenderTarget, *, factory: RequestFactory, bake: _Bake) -> by
             response = response.render()
     except Exception as error:  # noqa: BLE001 - any failure names the page, as the handler's 500 would
         raise PageRenderError(_failed(target, status=getattr(error, "status_code", 500),
-                                      cause=f": {error!r}")) from error
+                                      cause=f": {error!r}"), page=page, url=target.url) from error
     if response.status_code != 200:
-        raise PageRenderError(_failed(target, status=response.status_code, cause=""))
+        raise PageRenderError(_failed(target, status=response.status_code, cause=""),
+                              page=page, url=target.url)
     return response.content
 
 

@@ -30,6 +30,8 @@ from .artefacts import ExtraFileWriter, extra_files, extra_media_paths
 from .assets import copy_theme_static, copy_used_media, used_media_paths
 from .exceptions import BakeError, BrokenLinksError
 from .links import BrokenLink, find_broken_links, scan_pages
+from .postprocess import compress_build, prepare_static_host
+from .records import recorded
 from .render import FAST_RENDERED_VIEWS, default_site, render_site, render_targets
 
 MAX_LISTED_LINKS = 30
@@ -48,6 +50,7 @@ class BakeReport:
     seconds: float
 
 
+@recorded(kind="full")
 def bake_site(*, build_dir: Path, progress: bool = True) -> BakeReport:
     """Render every published public page and tag listing into `build_dir`, atomically.
 
@@ -64,12 +67,15 @@ def bake_site(*, build_dir: Path, progress: bool = True) -> BakeReport:
         with _bakery_build_dir(staging):
             pages, extra = _render_pages(build_dir=staging, progress=progress)
         static_files = copy_theme_static(build_dir=staging)
+        # 404 page, /cerca/ with its Pagefind index, redirects, hashed asset names.
+        prepare_static_host(build_dir=staging)
         scanned = scan_pages(build_dir=staging, own_hosts=_own_hosts())
         media_files = copy_used_media(build_dir=staging,
                                       paths=used_media_paths(scanned) | extra_media_paths())
         broken = find_broken_links(build_dir=staging, pages=scanned)
         if broken:
             raise BrokenLinksError(_broken_links_message(broken))
+        compress_build(build_dir=staging)  # .gz and .br beside every text file
         files = sum(1 for path in staging.rglob("*") if path.is_file())
         _swap_into_place(new=staging, live=build_dir)
     except BaseException:

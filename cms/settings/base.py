@@ -158,6 +158,7 @@ BUILD_DIR = str(Path(os.environ.get("RETE_BUILD_DIR", BASE_DIR / "build")))
 BAKERY_VIEWS = (
     "cms.publishing.views.PublishedPagesView",
     "cms.publishing.views.TagListingsView",
+    "cms.publishing.pagination_views.PaginationView",
 )
 # Files other apps add to the bake: URLs the CMS serves, written to the same path in build/.
 BAKE_EXTRA_FILES = ("cms.syndication.bake.baked_files", "cms.headless.bake.baked_files")

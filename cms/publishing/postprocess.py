@@ -1,0 +1,189 @@
+"""What a plain static host needs beyond the pages: 404, hashed assets, compressed copies.
+
+A static host has no application to fall back on, so the build itself must carry
+everything: a `/404.html` to show for unknown paths, CSS whose name changes with its
+content (so it can be cached for a year and still never go stale), and `.gz`/`.br`
+companions next to every text file for nginx's `gzip_static`/`brotli_static`.
+
+The bake calls two functions (see `bake_site`):
+- `prepare_static_host(build_dir=…)` once the pages and theme files are written and
+  *before* the link check, because it writes pages (404, `/cerca/`, redirects) and
+  renames assets that the check must then find;
+- `compress_build(build_dir=…)` last, just before the swap, so every file —
+  media included — already has its final bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import brotli
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+from django.template.loader import render_to_string
+from django.test.client import RequestFactory
+from django.utils.translation import gettext as _
+
+from wagtail.models import Site
+
+from .exceptions import BakeError
+
+# Served as text by a static host, so worth a precompressed copy.
+COMPRESSIBLE_SUFFIXES = frozenset({
+    ".html", ".css", ".js", ".mjs", ".xml", ".xsl", ".json", ".ics", ".svg", ".txt",
+    ".webmanifest", ".map",
+})
+# Text files whose references to static files must follow the hashed names. CSS is
+# rewritten by Django's own storage, which understands `url()` and `@import`.
+REWRITTEN_SUFFIXES = frozenset({".html", ".xml", ".xsl", ".json", ".webmanifest"})
+MANIFEST_NAME = ManifestStaticFilesStorage.manifest_name
+NOT_FOUND_FILE = "404.html"
+
+
+def prepare_static_host(*, build_dir: Path) -> dict[str, int]:
+    """Write the 404, search and redirect pages, hash the assets, index the site.
+
+    The order matters: every HTML file must exist before its static references are
+    rewritten, and Pagefind must read the final HTML. Returns counts for the report.
+    """
+    # Imported here: both modules use `render_theme_page` from this one.
+    from .redirects import write_redirects
+    from .search import build_search_index, build_search_page
+
+    write_404_page(build_dir=build_dir)
+    build_search_page(build_dir=build_dir)
+    redirects = write_redirects(build_dir=build_dir)
+    hashed = hash_static_files(build_dir=build_dir)
+    build_search_index(build_dir=build_dir)
+    return {"redirects": redirects, "hashed_static_files": len(hashed)}
+
+
+def render_theme_page(*, template_name: str, url: str,
+                      context: dict[str, Any] | None = None) -> str:
+    """A theme template rendered as if a visitor requested `url` of the default site.
+
+    The request is what the context processors and the theme's tags need for the
+    site settings, the menu and the canonical address, exactly as on a real page.
+    """
+    site = Site.objects.filter(is_default_site=True).first()
+    factory = RequestFactory(SERVER_NAME=site.hostname if site else "localhost",
+                             SERVER_PORT=str(site.port) if site else "80")
+    request = factory.get(url)
+    return render_to_string(template_name, context or {}, request=request)
+
+
+def write_404_page(*, build_dir: Path) -> Path:
+    """`/404.html`, the theme's "page not found" with the site's header and footer.
+
+    Rendered from the template rather than requested through Django, because a
+    development server with `DEBUG = True` would answer with its technical 404 page.
+    """
+    destination = build_dir / NOT_FOUND_FILE
+    destination.write_text(render_theme_page(template_name="404.html", url="/404.html"),
+                           encoding="utf-8")
+    return destination
+
+
+def hash_static_files(*, build_dir: Path) -> dict[str, str]:
+    """Give every static file of the build a content-hashed twin and point the build at it.
+
+    Django's `ManifestStaticFilesStorage` does the hashing and the `url()` rewriting
+    inside CSS (the same code as `collectstatic` in production); the HTML and XML the
+    bake wrote are then rewritten from its manifest. The unhashed originals stay, so
+    a page written later by a partial bake still finds its files, and the manifest
+    (`static/staticfiles.json`) lets such a bake rewrite its own pages. Returns
+    `{original name: hashed name}`.
+    """
+    static_root = build_dir / settings.STATIC_URL.strip("/")
+    if not static_root.is_dir():
+        return {}
+    storage = ManifestStaticFilesStorage(location=str(static_root), base_url=settings.STATIC_URL)
+    # Hashed twins from an earlier run over this build are not hashed again.
+    already_hashed = set(storage.hashed_files.values())  # read from the manifest
+    names = sorted(name for name in (path.relative_to(static_root).as_posix()
+                                     for path in static_root.rglob("*") if path.is_file())
+                   if name != MANIFEST_NAME and name not in already_hashed
+                   and not name.endswith((".gz", ".br")))
+    for name, _hashed, processed in storage.post_process({n: (storage, n) for n in names}):
+        if isinstance(processed, Exception):
+            raise BakeError(_("Il file statico %(name)s del tema non si può preparare per la "
+                              "pubblicazione (%(error)s): correggi il file o il riferimento "
+                              "che contiene e rifai il bake.")
+                            % {"name": name, "error": processed}) from processed
+    mapping = {name: storage.hashed_files[name] for name in names if name in storage.hashed_files}
+    rewrite_static_references(build_dir=build_dir, mapping=mapping)
+    return mapping
+
+
+def rewrite_static_references(*, build_dir: Path, mapping: dict[str, str],
+                              files: Iterable[Path] | None = None) -> int:
+    """Point `/static/<name>` references at their hashed names; return the files changed.
+
+    `files` defaults to every HTML/XML/JSON file of the build outside `static/`.
+    Safe to run twice: a hashed name is not in `mapping`, so it is left alone.
+    """
+    if not mapping:
+        return 0
+    static_url = settings.STATIC_URL
+    static_dir = build_dir / static_url.strip("/")
+    # The prefix (optionally with a scheme and host, as in canonical or feed links),
+    # then a path up to the first character that cannot be part of a plain URL path.
+    pattern = re.compile(r"(?P<prefix>(?:https?://[^/\s\"'<>]+)?" + re.escape(static_url) + r")"
+                         r"(?P<name>[^\s\"'<>()?#,\\]+)")
+
+    def replace(match: re.Match) -> str:
+        hashed = mapping.get(match["name"])
+        return match["prefix"] + hashed if hashed else match[0]
+
+    if files is None:
+        files = (path for path in build_dir.rglob("*")
+                 if path.suffix in REWRITTEN_SUFFIXES and path.is_file()
+                 and static_dir not in path.parents)
+    changed = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        rewritten = pattern.sub(replace, text)
+        if rewritten != text:
+            path.write_text(rewritten, encoding="utf-8")
+            changed += 1
+    return changed
+
+
+def read_static_manifest(*, build_dir: Path) -> dict[str, str]:
+    """The `{original: hashed}` names of a build, for a partial bake adding pages to it."""
+    storage = ManifestStaticFilesStorage(location=str(build_dir / settings.STATIC_URL.strip("/")),
+                                         base_url=settings.STATIC_URL)
+    return dict(storage.hashed_files)  # the storage reads its manifest when created
+
+
+def compress_build(*, build_dir: Path, files: Iterable[Path] | None = None) -> int:
+    """Write `<file>.gz` and `<file>.br` beside every text file; return how many files.
+
+    Both are byte-for-byte reproducible (gzip with no timestamp or name in its
+    header), so two bakes of the same content produce identical files. Companions
+    are always rewritten: files are copied with their original times, so a time
+    comparison could keep a stale one. A partial bake passes only the `files` it wrote.
+    """
+    if files is None:
+        files = [path for path in sorted(build_dir.rglob("*"))
+                 if path.suffix in COMPRESSIBLE_SUFFIXES and path.is_file()]
+    count = 0
+    for path in files:
+        data = path.read_bytes()
+        path.with_name(path.name + ".gz").write_bytes(_gzip(data))
+        path.with_name(path.name + ".br").write_bytes(_brotli(data))
+        count += 1
+    return count
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _brotli(data: bytes) -> bytes:
+    return brotli.compress(data, quality=11)

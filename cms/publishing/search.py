@@ -1,0 +1,96 @@
+"""Site search on a static host: a Pagefind index of the baked pages and the `/cerca/` page.
+
+A static host cannot run queries, so the search is done in the citizen's browser by
+Pagefind (`pagefind[bin]` on PyPI): it reads the finished build, indexes only what
+is inside `<main data-pagefind-body>` (no menus or footers in the results), and writes
+a small bundle under `/pagefind/` that fetches only the parts of the index a query
+needs. The search page is a plain theme template, rendered by the bake; it says in
+a `<noscript>` what to do without JavaScript instead of showing a dead form.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page, Site
+
+from .exceptions import BakeError
+from .postprocess import render_theme_page
+
+SEARCH_URL = "/cerca/"
+SEARCH_TEMPLATE = "pages/search_page.html"
+# Pagefind's bundle folder, relative to the build; the search page loads its UI from here.
+PAGEFIND_DIR = "pagefind"
+PAGEFIND_TIMEOUT_SECONDS = 600
+
+
+def build_search_page(*, build_dir: Path) -> Path:
+    """Write `/cerca/index.html`; refuse if the site already has a page at that address.
+
+    Running it again over the same build simply rewrites the search page.
+    """
+    destination = build_dir / SEARCH_URL.strip("/") / "index.html"
+    if _page_at_search_url():
+        raise BakeError(_("Il sito ha già una pagina all'indirizzo %(url)s, riservato alla "
+                          "ricerca: cambia lo slug di quella pagina e rifai il bake.")
+                        % {"url": SEARCH_URL})
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    html = render_theme_page(template_name=SEARCH_TEMPLATE, url=SEARCH_URL,
+                             context=search_page_context())
+    destination.write_text(html, encoding="utf-8")
+    return destination
+
+
+def _page_at_search_url() -> bool:
+    """Whether an editor has created a page whose address is the search page's."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return False
+    url_path = site.root_page.url_path + SEARCH_URL.lstrip("/")
+    return Page.objects.filter(url_path=url_path).exists()
+
+
+def search_page_context() -> dict[str, str]:
+    """Where to send a citizen who cannot use the search: the guides and the sportelli."""
+    from cms.guides.models import GuideIndexPage
+    from cms.network.models import SportelloIndexPage
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    context = {"pagefind_url": f"/{PAGEFIND_DIR}/", "guides_url": "", "sportelli_url": ""}
+    if site is None:
+        return context
+    for key, model in (("guides_url", GuideIndexPage), ("sportelli_url", SportelloIndexPage)):
+        index = (model.objects.live().public().descendant_of(site.root_page)
+                 .order_by("path").first())
+        if index is not None and index.url:
+            context[key] = index.url
+    return context
+
+
+def build_search_index(*, build_dir: Path) -> Path:
+    """Run Pagefind over the build; return the bundle folder (`<build>/pagefind/`).
+
+    The language is forced to the site's own, so pages without a `lang` (the
+    redirect pages) cannot split the index in two.
+    """
+    language = settings.LANGUAGE_CODE.split("-")[0]
+    command = [sys.executable, "-m", "pagefind", "--site", str(build_dir),
+               "--output-subdir", PAGEFIND_DIR, "--force-language", language, "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False,
+                                timeout=PAGEFIND_TIMEOUT_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise BakeError(_("L'indice di ricerca (Pagefind) non si genera: %(error)s. "
+                          "Controlla che il pacchetto «pagefind[bin]» sia installato.")
+                        % {"error": error}) from error
+    bundle = build_dir / PAGEFIND_DIR
+    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        detail = (result.stderr or result.stdout).strip()[-2000:]
+        raise BakeError(_("L'indice di ricerca (Pagefind) non si genera (codice %(code)s): "
+                          "%(detail)s") % {"code": result.returncode, "detail": detail})
+    return bundle

@@ -21,6 +21,16 @@ class SiteTree:
     sportelli: object
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: Wagtail caches renditions by image id, and ids
+    come back after a test's rollback, so a cached rendition would belong to another test."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def site_tree(db) -> SiteTree:
     root = Page.get_first_root_node()

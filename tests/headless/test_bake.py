@@ -2,18 +2,11 @@
 
 import pytest
 
-from django.test import override_settings
-
 from cms.headless import bake
 from cms.headless.flavour import bake_payload
 from cms.publishing.exceptions import BakeError
 from cms.publishing.services import bake_site
 
-HEADLESS_BAKE = {"BAKE_EXTRA_FILES": ["cms.headless.bake.baked_files"],
-                 "BAKE_EXTRA_MEDIA": ["cms.headless.bake.media_paths"]}
-
-
-@override_settings(**HEADLESS_BAKE)
 def test_the_bake_writes_the_same_files_and_the_media_they_link(baked, portal, tmp_path):
     build_dir = tmp_path / "site"
     bake_site(build_dir=build_dir, progress=False)

@@ -101,7 +101,7 @@ def test_used_image_renditions_are_baked_and_unused_originals_are_not(bake_site_
     news_html = page_file(build_dir, bake_site_tree.live["news_page"].url).read_text()
     sources = [img["src"] for img in BeautifulSoup(news_html, "html.parser").find_all("img")
                if "sportello-usata" in img.get("src", "")]
-    assert sources, "the news page shows no rendition of its image"
+    assert sources, "the news page shows no rendition of its image:\n" + news_html
     for src in sources:
         assert src.startswith("/media/images/")
         assert (build_dir / unquote(src).lstrip("/")).is_file()

@@ -11,3 +11,8 @@ class PublishingConfig(AppConfig):
     label = "publishing"
     verbose_name = _("Pubblicazione statica")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -55,8 +55,21 @@ def bake_site(*, build_dir: Path, progress: bool = True) -> BakeReport:
     """Render every published public page and tag listing into `build_dir`, atomically.
 
     Raises `BakeError` (with the page or link to fix) and leaves `build_dir` untouched
-    if any page fails to render or any baked page points at a missing file.
+    if any page fails to render or any baked page points at a missing file. Holds the
+    bake lock, so it never interleaves with an incremental bake.
     """
+    from .incremental import record_full_bake
+    from .locking import bake_lock
+
+    with bake_lock(build_dir=Path(build_dir).absolute()):
+        report = _bake_site(build_dir=build_dir, progress=progress)
+        # The manifest lets the next incremental bake know what this build holds.
+        record_full_bake(build_dir=report.build_dir)
+    return report
+
+
+def _bake_site(*, build_dir: Path, progress: bool) -> BakeReport:
+    """The full bake itself; callers hold the bake lock."""
     started = time.monotonic()
     build_dir = Path(build_dir).absolute()
     _refuse_foreign_dir(build_dir)

@@ -164,6 +164,9 @@ BAKERY_VIEWS = (
 BAKE_EXTRA_FILES = ("cms.syndication.bake.baked_files", "cms.headless.bake.baked_files")
 BAKE_EXTRA_MEDIA = ("cms.headless.bake.media_paths",)
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# Re-bake what a publish affects, in a django-tasks task (see README). Off unless asked for:
+# without a task worker the task would run at the end of the editor's request.
+RETE_AUTO_BAKE = os.environ.get("RETE_AUTO_BAKE", "0") == "1"
 # The baked API writes each listing as one file, so a listing must hold a whole network.
 WAGTAILAPI_LIMIT_MAX = 20000
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "https://www.example.org").rstrip("/")

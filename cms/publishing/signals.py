@@ -1,0 +1,136 @@
+"""Re-bake the public site whenever an editor changes something it shows.
+
+Handlers only note *what* changed; once the transaction commits, one
+`bake_changes_task` per transaction is enqueued with everything noted, so deleting a
+section with fifty pages bakes once, and a rolled-back edit bakes nothing. Off when
+`RETE_AUTO_BAKE` is false (tests, bulk imports); `suspended()` pauses it for code
+that bakes by itself afterwards (`bake_scheduled`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+_state = threading.local()
+
+
+def connect() -> None:
+    """Wire the handlers (called from `PublishingConfig.ready`)."""
+    page_published.connect(on_page_changed, dispatch_uid="rete-bake-published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="rete-bake-unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid="rete-bake-moved")
+    pre_delete.connect(before_delete, dispatch_uid="rete-bake-pre-delete")
+    post_delete.connect(after_delete, dispatch_uid="rete-bake-post-delete")
+    post_save.connect(on_object_saved, dispatch_uid="rete-bake-saved")
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """Note nothing while the block runs (its caller bakes what it changed)."""
+    previous = getattr(_state, "suspended", False)
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = previous
+
+
+def _active() -> bool:
+    return getattr(settings, "RETE_AUTO_BAKE", False) and not getattr(_state, "suspended", False)
+
+
+def on_page_changed(sender, instance, **kwargs) -> None:
+    if _active():
+        _note(page_ids={instance.pk})
+
+
+def on_page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs) -> None:
+    if _active():
+        _note(page_ids={instance.pk}, context_page_ids={parent_page_before.pk},
+              everything=_is_site_root(parent_page_before))
+
+
+def before_delete(sender, instance, **kwargs) -> None:
+    """Remember, while they still exist, who shows the page or object being deleted."""
+    if not _active() or not _watched(instance):
+        return
+    from .incremental import _referring_page_ids
+
+    referrers = _referring_page_ids(instance)
+    shown = set(referrers or ())
+    everything = referrers is None
+    if isinstance(instance, Page):
+        parent = instance.get_parent()
+        if parent is not None:
+            shown.add(parent.pk)
+            everything |= _is_site_root(parent) or instance.depth <= 2
+    instance._rete_bake_context = (shown, everything)
+
+
+def after_delete(sender, instance, **kwargs) -> None:
+    context = getattr(instance, "_rete_bake_context", None)
+    if _active() and context is not None:
+        shown, everything = context
+        _note(context_page_ids=shown - {instance.pk}, everything=everything)
+
+
+def on_object_saved(sender, instance, raw=False, **kwargs) -> None:
+    """Snippets, images, documents and settings: pages are handled on publish instead."""
+    if raw or not _active() or isinstance(instance, Page) or not _watched(instance):
+        return
+    from .tasks import object_key
+
+    _note(objects={tuple(object_key(instance))})
+
+
+def _watched(instance) -> bool:
+    from cms.core.models import AudienceTag
+    from cms.network.models import Partner, Service
+
+    return isinstance(instance, Page | Partner | Service | AudienceTag | AbstractImage
+                      | AbstractDocument | BaseSiteSetting | BaseGenericSetting)
+
+
+def _is_site_root(page) -> bool:
+    return Site.objects.filter(root_page_id=page.pk).exists() or page.depth <= 1
+
+
+def _note(*, page_ids=frozenset(), context_page_ids=frozenset(), objects=frozenset(),
+          everything: bool = False) -> None:
+    """Add to this transaction's pending bake; enqueue it once the transaction commits."""
+    pending = getattr(_state, "pending", None)
+    if pending is None:
+        pending = _state.pending = {"page_ids": set(), "context_page_ids": set(),
+                                    "objects": set(), "everything": False}
+    # Registered every time: the first callback to run takes all that is pending, and
+    # what a rolled-back transaction noted merely joins the next bake (harmless extra).
+    transaction.on_commit(_flush)
+    pending["page_ids"] |= set(page_ids)
+    pending["context_page_ids"] |= set(context_page_ids)
+    pending["objects"] |= set(objects)
+    pending["everything"] |= everything
+
+
+def _flush() -> None:
+    pending = getattr(_state, "pending", None)
+    _state.pending = None
+    if not pending:
+        return
+    from .tasks import bake_changes_task
+
+    bake_changes_task.enqueue(page_ids=sorted(pending["page_ids"]),
+                              context_page_ids=sorted(pending["context_page_ids"]),
+                              objects=sorted([list(key) for key in pending["objects"]]),
+                              everything=pending["everything"])

@@ -18,10 +18,18 @@ def snapshot(root: Path) -> dict[str, bytes]:
             for path in sorted(root.rglob("*")) if path.is_file()}
 
 
+# Bookkeeping that lives beside a build on purpose: the bake lock and the incremental manifest.
+BOOKKEEPING = (".lock", ".manifest.json", ".state.json")
+
+
+def siblings(folder: Path) -> list[str]:
+    """Folders and files next to the build, bookkeeping left out."""
+    return sorted(p.name for p in folder.parent.iterdir() if not p.name.endswith(BOOKKEEPING))
+
+
 def leftovers(build_dir: Path) -> list[str]:
-    return sorted(p.name for p in build_dir.parent.iterdir()
-                  if p.name.startswith(build_dir.name + ".") and p.name != build_dir.name
-                  + ".previous")
+    return [name for name in siblings(build_dir)
+            if name.startswith(build_dir.name + ".") and name != build_dir.name + ".previous"]
 
 
 @pytest.fixture
@@ -133,8 +141,7 @@ def test_rollback_puts_the_previous_bake_back(bake_site_tree, build_dir):
 def test_only_one_previous_build_is_kept(bake_site_tree, build_dir):
     for _ in range(3):
         bake_site(build_dir=build_dir, progress=False)
-    siblings = sorted(p.name for p in build_dir.parent.iterdir())
-    assert siblings == ["build", "build.previous"]
+    assert siblings(build_dir) == ["build", "build.previous"]
 
 
 def test_rollback_without_a_previous_bake_says_what_to_do(build_dir):
@@ -150,4 +157,4 @@ def test_a_folder_that_is_not_a_build_is_never_moved_aside(site_tree, tmp_path):
     with pytest.raises(CommandError, match="non contiene un sito generato"):
         call_command("bake", build_dir=str(precious), no_progress=True)
     assert (precious / "tesi.txt").read_text() == "non toccare"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["documenti"]
+    assert siblings(precious) == ["documenti"]

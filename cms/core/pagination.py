@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.paginator import EmptyPage, Paginator
 from django.core.paginator import Page as PaginatorPage
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -25,13 +26,62 @@ PER_PAGE = 12
 ROUTE_SEGMENT = "pagina"
 
 
+# Numbered links shown around the current page and at each end; the rest is elided
+# ("1 … 4 5 6 7 8 … 84"), so a long listing keeps a short bar on a phone.
+LINKS_ON_EACH_SIDE = 2
+LINKS_ON_ENDS = 1
+
+
 @dataclass(frozen=True)
 class PageLink:
-    """One numbered link of the pagination bar."""
+    """One entry of the pagination bar: a numbered link, the current page, or a gap (`…`)."""
 
-    number: int
+    number: int | None
     url: str
     current: bool
+
+    @property
+    def is_gap(self) -> bool:
+        return self.number is None
+
+
+class ChainedListing:
+    """Several ordered querysets read as one listing, loaded one page at a time.
+
+    The calendar lists upcoming events and then past ones. Building that list in
+    memory costs every item of every group on every numbered page; the paginator
+    only needs the total and one slice, which this gives with a count per group and
+    one sliced query per group touched (each keeping its `prefetch_related`).
+    """
+
+    def __init__(self, *groups: QuerySet):
+        self.groups = groups
+        self._sizes: list[int] | None = None
+
+    @property
+    def sizes(self) -> list[int]:
+        if self._sizes is None:
+            self._sizes = [group.count() for group in self.groups]
+        return self._sizes
+
+    def count(self) -> int:
+        return sum(self.sizes)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list:
+        if not isinstance(key, slice):
+            raise TypeError("ChainedListing supports slices only")
+        start, stop, _step = key.indices(self.count())
+        items: list = []
+        offset = 0
+        for group, size in zip(self.groups, self.sizes, strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, size)
+            if low < high:
+                items += list(group[low:high])
+            offset += size
+        return items
 
 
 def page_url(*, index_url: str, number: int) -> str:
@@ -62,9 +112,12 @@ def pagination_context(*, index_url: str, page_obj: PaginatorPage) -> dict[str, 
         if page_obj.has_previous() else None,
         "next_url": page_url(index_url=index_url, number=number + 1)
         if page_obj.has_next() else None,
-        "page_links": [PageLink(number=n, url=page_url(index_url=index_url, number=n),
-                                current=n == number)
-                       for n in page_obj.paginator.page_range],
+        "page_links": [
+            PageLink(number=None, url="", current=False) if n == Paginator.ELLIPSIS
+            else PageLink(number=n, url=page_url(index_url=index_url, number=n),
+                          current=n == number)
+            for n in page_obj.paginator.get_elided_page_range(
+                number, on_each_side=LINKS_ON_EACH_SIDE, on_ends=LINKS_ON_ENDS)],
     }
 
 
@@ -97,6 +150,27 @@ class PaginatedIndexMixin(RoutablePageMixin):
         page_obj = paginate(items=self.listing_items() if items is None else items,
                             number=number, per_page=self.per_page)
         return pagination_context(index_url=self.url or "/", page_obj=page_obj)
+
+    def listing_signatures(self) -> dict[str, list[str]]:
+        """What each numbered page shows, for the incremental bake (`cms.publishing.listings`).
+
+        Read with one `values_list` query per group: the ids, in listing order, cut
+        into pages; each page also carries the index itself and the page count
+        (the pagination bar), so a change to either re-renders every page.
+        """
+        from cms.publishing.listings import page_token, page_tokens
+
+        items = self.listing_items()
+        groups = items.groups if isinstance(items, ChainedListing) else (items,)
+        tokens: list[str] = []
+        for number, group in enumerate(groups):
+            tokens += page_tokens(group=str(number), ids=group.prefetch_related(None)
+                                  .values_list("pk", flat=True))
+        chunks = [tokens[start:start + self.per_page]
+                  for start in range(0, len(tokens), self.per_page)] or [[]]
+        header = [page_token(group="index", pk=self.pk), f"pages:{len(chunks)}"]
+        return {page_url(index_url=self.url, number=number): [*header, *chunk]
+                for number, chunk in enumerate(chunks, start=1)}
 
     def page_count(self) -> int:
         """How many pages the listing has today (at least 1)."""
@@ -131,11 +205,20 @@ def paginated_index_pages() -> list:
 
 
 def extra_routes() -> list[str]:
-    """Every `…/pagina/<n>/` URL that exists today (page 1 is the index, baked anyway)."""
+    """Every `…/pagina/<n>/` URL that exists today (page 1 is the index, baked anyway).
+
+    Read from the index's listing signatures, which a bake computes once and shares.
+    """
+    from cms.publishing.listings import signatures_of
+
     routes: list[str] = []
     for index in paginated_index_pages():
-        if index.url is None:
+        index_url = index.url
+        if index_url is None:
             continue
-        routes += [page_url(index_url=index.url, number=number)
-                   for number in range(2, index.page_count() + 1)]
+        signatures = signatures_of(index)
+        number = 2
+        while page_url(index_url=index_url, number=number) in signatures:
+            routes.append(page_url(index_url=index_url, number=number))
+            number += 1
     return routes

@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from cms.core.blocks import RICH_FEATURES
 from cms.core.models import AudienceTag, BasePage
-from cms.core.pagination import PaginatedIndexMixin, split_page
+from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
 
 
 class CourseStatus(Enum):
@@ -79,21 +79,17 @@ class CourseIndexPage(PaginatedIndexMixin, BasePage):
     class Meta:
         verbose_name = _("elenco dei corsi")
 
-    def _groups(self) -> tuple[list, list]:
+    def listing_items(self) -> ChainedListing:
         from .selectors import finished_courses, upcoming_courses
 
-        return list(upcoming_courses().child_of(self)), list(finished_courses().child_of(self))
-
-    def listing_items(self) -> list:
-        upcoming, finished = self._groups()
-        return upcoming + finished
+        return ChainedListing(upcoming_courses().child_of(self), finished_courses().child_of(self))
 
     def get_context(self, request, *args, page_number: int = 1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        upcoming, finished = self._groups()
-        context.update(self.listing_context(number=page_number, items=upcoming + finished))
+        items = self.listing_items()
+        context.update(self.listing_context(number=page_number, items=items))
         context["courses"], context["past_courses"] = split_page(
-            page_obj=context["page_obj"], first_group_size=len(upcoming))
+            page_obj=context["page_obj"], first_group_size=items.sizes[0])
         return context
 
 

@@ -3,6 +3,8 @@
 Times are stored in UTC and shown in Europe/Rome; an event is upcoming until it ends.
 """
 
+from rest_framework.fields import Field
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -19,7 +21,7 @@ from wagtail.search import index
 
 from cms.core.blocks import RICH_FEATURES
 from cms.core.models import AudienceTag, BasePage
-from cms.core.pagination import PaginatedIndexMixin, split_page
+from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
 
 
 class EventAudience(TaggedItemBase):
@@ -28,6 +30,23 @@ class EventAudience(TaggedItemBase):
     tag = models.ForeignKey(AudienceTag, related_name="event_items", on_delete=models.CASCADE)
     content_object = ParentalKey("events.EventPage", related_name="audience_items",
                                  on_delete=models.CASCADE)
+
+
+class PublicPageField(Field):
+    """A chosen page, nested as Wagtail's API nests it (id, type, detail_url, title), or null.
+
+    Reads its `source` (a property that gives None for a page off the public site):
+    Wagtail's own nested field would also show an unpublished or private page, whose
+    `detail_url` is a 404 in the live API and a broken link in the baked one.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        # The serializer Wagtail built for this relation (it honours `?fields=sportello(…)`).
+        serializer_class = self.parent.child_serializer_classes[self.field_name]
+        return serializer_class(context=self.context).to_representation(value)
 
 
 class EventIndexPage(PaginatedIndexMixin, BasePage):
@@ -43,21 +62,17 @@ class EventIndexPage(PaginatedIndexMixin, BasePage):
     class Meta:
         verbose_name = _("calendario degli eventi")
 
-    def _groups(self) -> tuple[list, list]:
+    def listing_items(self) -> ChainedListing:
         from .selectors import past_events, upcoming_events
 
-        return list(upcoming_events().child_of(self)), list(past_events().child_of(self))
-
-    def listing_items(self) -> list:
-        upcoming, past = self._groups()
-        return upcoming + past
+        return ChainedListing(upcoming_events().child_of(self), past_events().child_of(self))
 
     def get_context(self, request, *args, page_number: int = 1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        upcoming, past = self._groups()
-        context.update(self.listing_context(number=page_number, items=upcoming + past))
+        items = self.listing_items()
+        context.update(self.listing_context(number=page_number, items=items))
         context["events"], context["past_events"] = split_page(
-            page_obj=context["page_obj"], first_group_size=len(upcoming))
+            page_obj=context["page_obj"], first_group_size=items.sizes[0])
         return context
 
 
@@ -97,8 +112,10 @@ class EventPage(BasePage):
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body"), index.SearchField("address")]
     api_fields = BasePage.api_fields + [
-        APIField(name) for name in ("start", "end", "sportello", "address", "organiser", "audiences",
-                                    "cost", "how_to_register", "body")
+        APIField("start"), APIField("end"),
+        APIField("sportello", serializer=PublicPageField(source="public_sportello")),
+        *(APIField(name) for name in ("address", "organiser", "audiences", "cost",
+                                      "how_to_register", "body")),
     ]
 
     class Meta:
@@ -114,6 +131,18 @@ class EventPage(BasePage):
             errors["address"] = _("Indica dove si tiene: scegli uno sportello o scrivi un indirizzo.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def public_sportello(self) -> Page | None:
+        """The sportello to link to, or None when its page is not on the public site.
+
+        A withdrawn sportello, or one behind a password, keeps its events online; they
+        still name it, but a link would lead to a page the static site does not have.
+        """
+        sportello = self.sportello
+        if sportello is None or not sportello.live or sportello.get_view_restrictions().exists():
+            return None
+        return sportello
 
     @property
     def place(self) -> str:

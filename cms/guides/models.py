@@ -9,7 +9,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,13 +18,19 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.core.blocks import BodyBlock
 from cms.core.models import AudienceTag, BasePage
+from cms.core.pagination import (
+    ROUTE_SEGMENT,
+    PaginatedIndexMixin,
+    paginate,
+    pagination_context,
+)
 
 AUDIENCE_ROUTE = "per-chi"
 TOPIC_ROUTE = "argomenti"
@@ -45,8 +51,12 @@ class GuideTopic(TaggedItemBase):
                                  on_delete=models.CASCADE)
 
 
-class GuideIndexPage(RoutablePageMixin, BasePage):
-    """All guides, plus one listing page per audience and per topic."""
+class GuideIndexPage(PaginatedIndexMixin, BasePage):
+    """All guides, twelve to a page, plus one listing per audience and per topic.
+
+    The audience and topic listings are numbered too (`/guide/per-chi/giovani/pagina/2/`):
+    a network with hundreds of guides must not send a phone one page with all of them.
+    """
 
     template = "pages/guide_index_page.html"
     parent_page_types = ["core.HomePage"]
@@ -62,37 +72,77 @@ class GuideIndexPage(RoutablePageMixin, BasePage):
         return (GuidePage.objects.child_of(self).live().public().order_by("title")
                 .prefetch_related("audiences", "topics"))
 
-    def get_context(self, request, *args, **kwargs):
+    def listing_items(self):
+        return self.guides()
+
+    def get_context(self, request, *args, page_number: int = 1, tag_listing: dict | None = None,
+                    **kwargs):
         from .selectors import audiences_in_use, topics_in_use
 
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("guides", self.guides())
+        if tag_listing is None:
+            context.update(self.listing_context(number=page_number))
+        else:
+            context.update(tag_listing)
+            page_obj = paginate(items=tag_listing["guides"], number=page_number,
+                                per_page=self.per_page)
+            context.update(pagination_context(index_url=tag_listing["url"], page_obj=page_obj))
+            if page_number > 1:  # courses and events open the listing, on its first page
+                context["courses"] = context["events"] = []
+        context["guides"] = context["page_obj"].object_list
         context["audiences"] = audiences_in_use()
         context["topics"] = topics_in_use()
         return context
 
-    @path("")
-    def index(self, request):
-        return self.render(request)
-
     @path(f"{AUDIENCE_ROUTE}/<slug:slug>/", name="audience")
     def audience(self, request, slug):
+        return self._audience_page(request, slug=slug, number=1)
+
+    @path(f"{AUDIENCE_ROUTE}/<slug:slug>/{ROUTE_SEGMENT}/<int:number>/", name="audience_page")
+    def audience_numbered(self, request, slug, number):
+        if number == 1:  # page 1 has one address: the listing's own
+            return HttpResponsePermanentRedirect(
+                self.url + self.reverse_subpage("audience", kwargs={"slug": slug}))
+        return self._audience_page(request, slug=slug, number=number)
+
+    @path(f"{TOPIC_ROUTE}/<slug:slug>/", name="topic")
+    def topic(self, request, slug):
+        return self._topic_page(request, slug=slug, number=1)
+
+    @path(f"{TOPIC_ROUTE}/<slug:slug>/{ROUTE_SEGMENT}/<int:number>/", name="topic_page")
+    def topic_numbered(self, request, slug, number):
+        if number == 1:
+            return HttpResponsePermanentRedirect(
+                self.url + self.reverse_subpage("topic", kwargs={"slug": slug}))
+        return self._topic_page(request, slug=slug, number=number)
+
+    def _audience_page(self, request, *, slug: str, number: int):
         from .selectors import audience_listing
 
         tag = AudienceTag.objects.filter(slug=slug).first()
         if tag is None:
             raise Http404
-        return self.render(request, template="pages/guide_tag_page.html",
-                           context_overrides=audience_listing(index=self, tag=tag))
+        return self._tag_page(request, listing=audience_listing(index=self, tag=tag),
+                              url=self.audience_url(tag), number=number)
 
-    @path(f"{TOPIC_ROUTE}/<slug:slug>/", name="topic")
-    def topic(self, request, slug):
+    def _topic_page(self, request, *, slug: str, number: int):
         tag = Tag.objects.filter(slug=slug).first()
         if tag is None:
             raise Http404
-        guides = self.guides().filter(topics=tag)
-        return self.render(request, template="pages/guide_tag_page.html",
-                           context_overrides={"tag": tag, "tag_kind": "topic", "guides": guides})
+        listing = {"tag": tag, "tag_kind": "topic", "guides": self.guides().filter(topics=tag)}
+        return self._tag_page(request, listing=listing, url=self.topic_url(tag), number=number)
+
+    def _tag_page(self, request, *, listing: dict, url: str, number: int):
+        if number < 1:
+            raise Http404
+        return self.render(request, template="pages/guide_tag_page.html", page_number=number,
+                           tag_listing={**listing, "url": url})
+
+    def listing_signatures(self) -> dict[str, list[str]]:
+        """What this index and its audience and topic pages list (for incremental bakes)."""
+        from .selectors import guide_listing_signatures
+
+        return guide_listing_signatures(index=self)
 
     def audience_url(self, tag) -> str:
         return self.url + self.reverse_subpage("audience", kwargs={"slug": tag.slug})

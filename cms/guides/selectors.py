@@ -47,3 +47,74 @@ def audience_listing(*, index, tag: AudienceTag) -> dict:
         "courses": upcoming_courses().filter(audiences=tag),
         "events": upcoming_events().filter(audiences=tag),
     }
+
+
+def guide_listing_signatures(*, index) -> dict[str, list[str]]:
+    """What the guide index and each of its audience and topic pages show, as signatures.
+
+    Mirrors `GuideIndexPage.get_context`, `audience_listing` and the topic route
+    (same querysets, same order) with a handful of `values_list` queries for all the
+    listings at once; see `cms.publishing.listings` for what the signatures are for.
+    """
+    from cms.courses.models import CourseAudience
+    from cms.courses.selectors import upcoming_courses
+    from cms.events.models import EventAudience
+    from cms.events.selectors import upcoming_events
+    from cms.publishing.listings import page_token, page_tokens
+
+    from .models import GuideAudience, GuideTopic
+
+    guides = index.guides().prefetch_related(None)
+    courses = upcoming_courses().prefetch_related(None)
+    events = upcoming_events().prefetch_related(None)
+    guide_ids = list(guides.values_list("pk", flat=True))
+    course_ids = list(courses.values_list("pk", flat=True))
+    event_ids = list(events.values_list("pk", flat=True))
+    audiences, topics = list(audiences_in_use()), list(topics_in_use())
+
+    def tagged(through, pages) -> dict[int, set[int]]:
+        found: dict[int, set[int]] = {}
+        for tag_id, page_id in through.objects.filter(
+                content_object__in=pages.values("pk")).values_list("tag_id", "content_object_id"):
+            found.setdefault(tag_id, set()).add(page_id)
+        return found
+
+    def only(ids: list[int], allowed: set[int]) -> list[int]:
+        return [pk for pk in ids if pk in allowed]
+
+    guide_audiences, guide_topics = tagged(GuideAudience, guides), tagged(GuideTopic, guides)
+    course_audiences = tagged(CourseAudience, courses)
+    event_audiences = tagged(EventAudience, events)
+    own = page_token(group="index", pk=index.pk)
+    audience_tokens = [f"audience:{tag.pk}:{tag.slug}:{tag.name}:{tag.description}"
+                       for tag in audiences]
+    topic_tokens = [f"topic:{tag.pk}:{tag.slug}:{tag.name}" for tag in topics]
+    signatures = numbered(index_url=index.url, per_page=index.per_page,
+                          header=[own, *audience_tokens, *topic_tokens],
+                          items=page_tokens(group="guide", ids=guide_ids))
+    for tag, token in zip(audiences, audience_tokens, strict=True):
+        signatures.update(numbered(
+            index_url=index.audience_url(tag), per_page=index.per_page,
+            header=[own, token],
+            items=page_tokens(group="guide", ids=only(guide_ids, guide_audiences.get(tag.pk, set()))),
+            first=[*page_tokens(group="course",
+                                ids=only(course_ids, course_audiences.get(tag.pk, set()))),
+                   *page_tokens(group="event",
+                                ids=only(event_ids, event_audiences.get(tag.pk, set())))]))
+    for tag, token in zip(topics, topic_tokens, strict=True):
+        signatures.update(numbered(
+            index_url=index.topic_url(tag), per_page=index.per_page,
+            header=[own, token],
+            items=page_tokens(group="guide", ids=only(guide_ids, guide_topics.get(tag.pk, set())))))
+    return signatures
+
+
+def numbered(*, index_url: str, per_page: int, header: list[str], items: list[str],
+             first: list[str] = ()) -> dict[str, list[str]]:
+    """The signature of each numbered page of one listing (`first`: shown on page 1 only)."""
+    from cms.core.pagination import page_url
+
+    chunks = [items[start:start + per_page] for start in range(0, len(items), per_page)] or [[]]
+    return {page_url(index_url=index_url, number=number):
+            [*header, f"pages:{len(chunks)}", *(first if number == 1 else ()), *chunk]
+            for number, chunk in enumerate(chunks, start=1)}

@@ -41,16 +41,17 @@ class ApiBakeError(BakeError):
     """A baked API file could not be produced."""
 
 
-def baked_files() -> dict[str, str]:
+def baked_files() -> dict[str, str | tuple[str, int]]:
     """Every URL of the running CMS to bake → its file, relative to the build folder.
 
     The bake asks the default site's host for each URL and writes the 200 body there.
+    A page's own record also names its page, so that it is rebaked with the page.
     """
     site = default_site()
     pages = public_pages(site=site)
     limit = listing_limit_max()
     flavour = f"{FLAVOUR_PARAM}={BAKED}"
-    files: dict[str, str] = {}
+    files: dict[str, str | tuple[str, int]] = {}
 
     pages_root = reverse("wagtailapi:pages:listing")
     _check_fits(count=pages.count(), limit=limit, what=_("pagine"))
@@ -61,7 +62,7 @@ def baked_files() -> dict[str, str]:
         files[f"{pages_root}?type={_label(model)}&fields=*&limit={limit}&{flavour}"] = (
             f"{_file(pages_root)}type/{_label(model)}.json")
     for pk in pages.order_by("pk").values_list("pk", flat=True):
-        files[f"{pages_root}{pk}/?{flavour}"] = f"{_file(pages_root)}{pk}.json"
+        files[f"{pages_root}{pk}/?{flavour}"] = (f"{_file(pages_root)}{pk}.json", pk)
 
     for endpoint, model in (("images", get_image_model()), ("documents", get_document_model())):
         root = reverse(f"wagtailapi:{endpoint}:listing")

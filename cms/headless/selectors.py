@@ -11,7 +11,8 @@ reference index, the same one the admin's "Utilizzo" tab reads; if it is ever st
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import CharField, Model, QuerySet
+from django.db.models.functions import Cast
 
 from wagtail.models import Page, ReferenceIndex, Site
 
@@ -23,7 +24,8 @@ def public_pages(*, site: Site) -> QuerySet[Page]:
 
 def used_object_ids(*, model: type[Model], pages: QuerySet[Page]) -> set[int]:
     """Primary keys of `model` objects referenced by any of `pages`."""
-    page_ids = [str(pk) for pk in pages.values_list("pk", flat=True)]
+    # The index keeps object ids as text: compare in SQL rather than send every page id.
+    page_ids = pages.annotate(text_pk=Cast("pk", CharField())).values("text_pk")
     to_type = ContentType.objects.get_for_model(model)
     refs = ReferenceIndex.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page),

@@ -2,7 +2,9 @@
 
 Other apps own them and only say *which* URL of the running CMS becomes *which*
 file: each dotted path in `BAKE_EXTRA_FILES` names a function returning
-`{url: path relative to the build dir}`, and each in `BAKE_EXTRA_MEDIA` a function
+`{url: path relative to the build dir}`; a file that belongs to one page (its API
+record, its calendar) is given as `{url: (path, page id)}`, so an incremental bake
+rewrites it only with its page. Each in `BAKE_EXTRA_MEDIA` a function
 returning extra `MEDIA_URL` paths to copy (e.g. originals the baked API links to).
 The bake requests them through Django like the pages, with the same rule: anything
 but a 200 stops the bake, naming the URL, and nothing broken is written.
@@ -31,14 +33,16 @@ class ExtraFile:
 
     url: str
     relative: str
+    page_id: int | None = None  # the page it belongs to; None: it sums up the whole site
 
 
 def extra_files() -> list[ExtraFile]:
     """Every file the `BAKE_EXTRA_FILES` providers ask for, in their order."""
     files: dict[str, ExtraFile] = {}
     for dotted in getattr(settings, "BAKE_EXTRA_FILES", ()):
-        for url, relative in import_string(dotted)().items():
-            files.setdefault(relative, ExtraFile(url=url, relative=relative))
+        for url, target in import_string(dotted)().items():
+            relative, page_id = target if isinstance(target, tuple) else (target, None)
+            files.setdefault(relative, ExtraFile(url=url, relative=relative, page_id=page_id))
     return list(files.values())
 
 

@@ -12,8 +12,18 @@ test_incremental.py checks it with random edit sequences). To keep it, the rules
 * the home page, a top-level section (the menu is in every page) and site settings
   (header and footer) re-render everything;
 * snippets and images re-render the pages referring to them, as above;
-* all the extra files (feeds, calendars, sitemap, API) are rewritten every time:
-  they are cheap and depend on almost everything.
+* a listing (an index and its numbered pages, an audience or topic page) is
+  re-rendered only when what it lists changed: the manifest keeps, for each, the
+  ids it showed (`listings.listing_signatures`), so a new guide re-renders the
+  pages of the guide listing it shifts, not every listing of the site;
+* per-page extra files (a page's API record, an event's `.ics`) follow their page;
+  the aggregate ones (feeds, sitemap, API listings, the full calendar) and the
+  search index are rewritten after every change.
+
+The bake runs in two steps. First the pages and their own files go live (what a
+citizen opening the page sees); then the aggregate files and the search index
+follow, a few seconds later on a large site. `IncrementalReport.live_seconds` is
+the time to the first step.
 
 Which files go away is not guessed from the edit: `<build>.manifest.json` records the
 page files, extra files and media of the build, and whatever the current database no
@@ -32,7 +42,8 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -45,7 +56,8 @@ from wagtail.models import Page, ReferenceIndex, Site
 
 from .artefacts import ExtraFileWriter, extra_files, extra_media_paths
 from .exceptions import BrokenLinksError
-from .links import BrokenLink, PageLinks, internal_path, page_url_for, raw_references, resolve
+from .links import READERS, BrokenLink, PageLinks, resolve, scan_file
+from .listings import listing_signatures, listings_to_render, shared_signatures
 from .locking import bake_lock
 from .postprocess import (
     COMPRESSIBLE_SUFFIXES,
@@ -54,7 +66,16 @@ from .postprocess import (
     rewrite_static_references,
     write_404_page,
 )
-from .redirects import write_redirects
+from .redirects import REDIRECT_MARKER, static_redirects, write_redirects
+from .render import (
+    FAST_RENDERED_VIEWS,
+    PageEntry,
+    default_site,
+    page_entries,
+    render_site,
+    render_targets,
+    routed_listings,
+)
 from .search import PAGEFIND_DIR, build_search_index, build_search_page
 from .services import (
     _bakery_build_dir,
@@ -65,7 +86,7 @@ from .services import (
     bake_site,
 )
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -79,23 +100,58 @@ class IncrementalReport:
     media_copied: int
     full: bool
     seconds: float
+    live_seconds: float = 0.0  # until the pages and their own files were live
+
+
+@dataclass(frozen=True)
+class Output:
+    """One page file the full bake writes now.
+
+    `page_id` for a page's own file; a routed listing (audience, topic, numbered
+    page) has none. `view`/`obj` only for outputs of a `BAKERY_VIEWS` view the fast
+    renderer does not make, which are built through wagtail-bakery.
+    """
+
+    url: str
+    page_id: int | None = None
+    view: object | None = None
+    obj: object | None = None
+    entry: PageEntry | None = None  # a page's, for the fast renderer
+    title: str = ""  # a routed listing's
+
+
+@dataclass(frozen=True)
+class Affected:
+    """What an edit makes the incremental bake redo."""
+
+    urls: frozenset[str]  # page outputs to re-render
+    page_ids: frozenset[int]  # pages whose own content or context changed (their own extras)
 
 
 # --- What the database bakes now -------------------------------------------------
 
 
-def current_outputs() -> dict[str, tuple[object, object]]:
-    """Every page output the full bake would write now: URL → (bakery view, object).
+def current_outputs() -> dict[str, Output]:
+    """Every page file the full bake would write now, by URL.
 
-    Only lists (a few queries), renders nothing.
+    Only lists (a few light queries: no page is loaded or rendered).
     """
-    outputs: dict[str, tuple[object, object]] = {}
+    site = default_site()
+    outputs: dict[str, Output] = {}
+    if site is not None:
+        for entry in page_entries(site=site):
+            outputs.setdefault(entry.url, Output(url=entry.url, page_id=entry.pk, entry=entry))
+        for url, title in routed_listings():
+            outputs.setdefault(url, Output(url=url, title=title))
     for dotted in settings.BAKERY_VIEWS:
+        if dotted in FAST_RENDERED_VIEWS:
+            continue
         view = get_callable(dotted)()
         if not hasattr(view, "iter_objects"):
             continue  # a self-building view (404 page…): re-rendered on every bake
         for obj in view.iter_objects():
-            outputs.setdefault(view.get_url(obj), (view, obj))
+            url = view.get_url(obj)
+            outputs.setdefault(url, Output(url=url, view=view, obj=obj))
     return outputs
 
 
@@ -110,29 +166,44 @@ def page_file(url: str) -> str:
 
 def pages_affected_by(*, page_ids: Iterable[int] = (), context_page_ids: Iterable[int] = (),
                       objects: Iterable[models.Model] = (), everything: bool = False,
-                      outputs: dict | None = None) -> frozenset[str]:
-    """The URLs of the page outputs to re-render after an edit.
+                      outputs: dict[str, Output] | None = None,
+                      listings_before: dict[str, list[str]] | None = None,
+                      listings_now: dict[str, list[str]] | None = None) -> frozenset[str]:
+    """The URLs of the page outputs to re-render after an edit (see `affected_by`)."""
+    return affected_by(page_ids=page_ids, context_page_ids=context_page_ids, objects=objects,
+                       everything=everything, outputs=outputs, listings_before=listings_before,
+                       listings_now=listings_now).urls
+
+
+def affected_by(*, page_ids: Iterable[int] = (), context_page_ids: Iterable[int] = (),
+                objects: Iterable[models.Model] = (), everything: bool = False,
+                outputs: dict[str, Output] | None = None,
+                listings_before: dict[str, list[str]] | None = None,
+                listings_now: dict[str, list[str]] | None = None) -> Affected:
+    """What to re-render after an edit.
 
     `page_ids`: pages published, unpublished, edited or moved (their new place).
     `context_page_ids`: pages that only *show* the edited one — a moved page's old
     parent, a deleted page's parent and referrers — re-rendered with their ancestors.
     `objects`: changed snippets, images, documents and settings.
+    `listings_before`: the listing signatures recorded with the live build; without
+    them every listing is re-rendered.
     """
     outputs = current_outputs() if outputs is None else outputs
+    if listings_now is None:
+        listings_now = listing_signatures(site=default_site())
+    everything_affected = Affected(
+        urls=frozenset(outputs),
+        page_ids=frozenset(out.page_id for out in outputs.values() if out.page_id is not None))
     if everything:
-        return frozenset(outputs)
-    url_by_page = {obj.pk: url for url, (_view, obj) in outputs.items() if isinstance(obj, Page)}
-    # Tag listings, and the guide indexes that list the tags in use (any course, event
-    # or guide that gains, loses or changes a tag changes them).
-    tag_listings = {url for url, (_view, obj) in outputs.items() if not isinstance(obj, Page)}
-    tag_listings |= {url for url, (_view, obj) in outputs.items()
-                     if hasattr(obj, "audience_url")}
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        return everything_affected
+    url_by_page = {out.page_id: url for url, out in outputs.items() if out.page_id is not None}
+    site = default_site()
     menu_depth = site.root_page.depth + 1 if site else 0
 
     changed = list(Page.objects.filter(pk__in=set(page_ids)))
     if any(page.depth <= menu_depth for page in changed):
-        return frozenset(outputs)  # the home page or a menu section: shown on every page
+        return everything_affected  # the home page or a menu section: shown on every page
     showing: set[int] = set(context_page_ids)
     ids: set[int] = set()
     for page in changed:
@@ -141,22 +212,26 @@ def pages_affected_by(*, page_ids: Iterable[int] = (), context_page_ids: Iterabl
         showing |= _referring_page_ids(page)
     for obj in objects:
         referrers = _referring_page_ids(obj)
-        if referrers is None:
-            return frozenset(outputs)  # a site setting: header and footer of every page
-        showing |= referrers
-        if _shown_everywhere(obj):
-            return frozenset(outputs)
-        showing |= _pages_shown_with(obj)
+        if referrers is None or _shown_everywhere(obj):
+            return everything_affected  # a site setting: header and footer of every page
+        showing |= referrers | _pages_shown_with(obj)
     if None in showing:
-        return frozenset(outputs)
-    shown = list(Page.objects.filter(pk__in=showing | ids))
-    for page in shown:
-        ids.add(page.pk)
-        ids.update(Page.objects.ancestor_of(page).values_list("pk", flat=True))
-    urls = {url_by_page[pk] for pk in ids if pk in url_by_page}
-    if ids or showing:
-        urls |= tag_listings
-    return frozenset(urls)
+        return everything_affected
+    shown_ids = showing | ids
+    # Listings follow their signatures; other ancestors (the home page's sections,
+    # the sportelli index) are re-rendered whenever a page below them changes.
+    listing_urls = set(listings_now)
+    urls = {url_by_page[pk] for pk in shown_ids if pk in url_by_page}
+    for page in Page.objects.filter(pk__in=shown_ids):
+        for pk in Page.objects.ancestor_of(page).values_list("pk", flat=True):
+            if pk in url_by_page and url_by_page[pk] not in listing_urls:
+                urls.add(url_by_page[pk])
+    urls |= listings_to_render(before=listings_before, now=listings_now, changed=shown_ids)
+    # Routed outputs that no index declares a signature for: always, to be safe.
+    urls |= {url for url, out in outputs.items()
+             if out.page_id is None and url not in listing_urls and shown_ids}
+    return Affected(urls=frozenset(url for url in urls if url in outputs),
+                    page_ids=frozenset(pk for pk in shown_ids if pk in url_by_page))
 
 
 def _referring_page_ids(obj: models.Model, *, depth: int = 0) -> set | None:
@@ -224,105 +299,199 @@ def bake_changes(*, build_dir: Path, page_ids: Iterable[int] = (),
 
     Falls back to a full `bake_site` when there is no live build yet. Raises
     `BakeError` and leaves the live build untouched if a page fails to render or a
-    re-rendered page links to a file the build would not have.
+    re-rendered file links to a file the build would not have.
     """
     started = time.monotonic()
     build_dir = Path(build_dir).absolute()
-    with bake_lock(build_dir=build_dir):
+    with bake_lock(build_dir=build_dir), shared_signatures():
         if not (build_dir / "index.html").is_file():
-            report = bake_site(build_dir=build_dir, progress=False)
-            record_full_bake(build_dir=build_dir)
+            report = bake_site(build_dir=build_dir, progress=False)  # records the manifest
+            seconds = time.monotonic() - started
             return IncrementalReport(build_dir=build_dir, pages=report.pages,
                                      extra_files=report.extra_files, removed=0,
                                      media_copied=report.media_files, full=True,
-                                     seconds=time.monotonic() - started)
+                                     seconds=seconds, live_seconds=seconds)
         manifest = read_manifest(build_dir=build_dir)
         outputs = current_outputs()
-        affected = pages_affected_by(page_ids=page_ids, context_page_ids=context_page_ids,
-                                     objects=objects, everything=everything, outputs=outputs)
+        listings_now = listing_signatures(site=default_site())
+        affected = affected_by(page_ids=page_ids, context_page_ids=context_page_ids,
+                               objects=objects, everything=everything, outputs=outputs,
+                               listings_before=manifest.get("listings"),
+                               listings_now=listings_now)
         # Pages the build lacks although the database bakes them (published while
         # another bake ran, or by an earlier failed bake): a listing may link to them.
         known = set(manifest["pages"])
-        affected |= {url for url in outputs if page_file(url) not in known}
-        staging = _sibling(build_dir, f"incr-{_stamp()}")
-        staging.mkdir()
-        try:
-            result = _render_and_apply(build_dir=build_dir, staging=staging, manifest=manifest,
-                                       outputs=outputs, affected=affected)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return IncrementalReport(build_dir=build_dir, pages=result[0], extra_files=result[1],
-                             removed=result[2], media_copied=result[3], full=False,
-                             seconds=time.monotonic() - started)
+        missing = {url for url in outputs if page_file(url) not in known}
+        affected = Affected(urls=affected.urls | missing, page_ids=affected.page_ids | {
+            outputs[url].page_id for url in missing if outputs[url].page_id is not None})
+        result = _render_and_apply(build_dir=build_dir, manifest=manifest, outputs=outputs,
+                                   affected=affected, listings=listings_now, started=started)
+    return IncrementalReport(build_dir=build_dir, pages=result.pages,
+                             extra_files=result.extra_files, removed=result.removed,
+                             media_copied=result.media_copied, full=False,
+                             seconds=time.monotonic() - started,
+                             live_seconds=result.live_seconds)
 
 
-def _render_and_apply(*, build_dir: Path, staging: Path, manifest: dict, outputs: dict,
-                      affected: frozenset[str]) -> tuple[int, int, int, int]:
+@dataclass(frozen=True)
+class _Applied:
+    pages: int
+    extra_files: int
+    removed: int
+    media_copied: int
+    live_seconds: float
+
+
+def _render_and_apply(*, build_dir: Path, manifest: dict, outputs: dict[str, Output],
+                      affected: Affected, listings: dict[str, list[str]],
+                      started: float) -> _Applied:
+    """Both steps of the incremental bake: pages first, then the aggregate files."""
     extras = extra_files()
+    own_extras = [extra for extra in extras if extra.page_id is not None]
+    aggregates = [extra for extra in extras if extra.page_id is None]
+    extra_relatives = {extra.relative.lstrip("/") for extra in extras}
+    page_files = {page_file(url) for url in outputs}
+    stale_pages = set(manifest["pages"]) - page_files
+    stale_extras = set(manifest["extras"]) - extra_relatives
+    known_extras = set(manifest["extras"])
+    mapping = read_static_manifest(build_dir=build_dir)
+    hosts = _own_hosts()
+    media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
+
+    # Step 1: the pages and their own files (a page's API record, its calendar).
+    html_media = {rel: paths for rel, paths in manifest["html"].items() if rel not in stale_pages}
+    page_extras = [extra for extra in own_extras if extra.page_id in affected.page_ids
+                   or extra.relative.lstrip("/") not in known_extras]
+    with _staging(build_dir, "incr") as staging:
+        _render_outputs(staging=staging, outputs=outputs, urls=affected.urls)
+        _write_extras(page_extras, build_dir=staging)
+        rewrite_static_references(build_dir=staging, mapping=mapping)
+        scanned = _scan_staging(staging, hosts)
+        for page in scanned:
+            rel = page.file.relative_to(staging).as_posix()
+            if rel.endswith(".html"):
+                html_media[rel] = sorted(p for p in page.paths if p.startswith(media_prefix))
+        media = {p for paths in html_media.values() for p in paths} | extra_media_paths()
+        _check(build_dir=build_dir, staging=staging, scanned=scanned,
+               gone=stale_pages | stale_extras, media=media)
+        copied = _sync_media(build_dir=build_dir, wanted=media, previous=set(manifest["media"]))
+        written = _move_into_place(staging=staging, build_dir=build_dir)
+    removed = _remove_all(build_dir, stale_pages | stale_extras
+                          | {p.lstrip("/") for p in set(manifest["media"]) - media})
+    live_seconds = time.monotonic() - started
+    write_manifest(build_dir=build_dir, manifest={
+        **manifest, "pages": sorted(page_files),
+        "extras": sorted(set(manifest["extras"]) - stale_extras
+                         | {extra.relative.lstrip("/") for extra in page_extras}),
+        "media": sorted(media), "html": html_media, "listings": listings,
+    })
+
+    # Step 2: what sums up the whole site (feeds, sitemap, API listings, calendar),
+    # the static-host pages, then the search index.
+    with _staging(build_dir, "aggr") as staging:
+        _write_extras(aggregates, build_dir=staging)
+        write_404_page(build_dir=staging)
+        build_search_page(build_dir=staging)
+        write_redirects(build_dir=staging, pages_dir=build_dir)
+        rewrite_static_references(build_dir=staging, mapping=mapping)
+        scanned = _scan_staging(staging, hosts)
+        _check(build_dir=build_dir, staging=staging, scanned=scanned, gone=set(), media=media)
+        written_later = _move_into_place(staging=staging, build_dir=build_dir)
+    redirect_pages = {rel for rel in written_later if rel.endswith("index.html")
+                      and rel not in page_files and _is_redirect_page(build_dir / rel)}
+    removed += _remove_all(build_dir, set(manifest.get("redirects", [])) - redirect_pages
+                           - page_files)
+    _rebuild_search_index(build_dir=build_dir)
+    write_manifest(build_dir=build_dir, manifest={
+        **read_manifest(build_dir=build_dir), "extras": sorted(extra_relatives),
+        "redirects": sorted(redirect_pages),
+    })
+    pages = sum(1 for rel in written if rel.endswith(".html"))
+    return _Applied(pages=pages, extra_files=len(page_extras) + len(aggregates),
+                    removed=removed, media_copied=copied, live_seconds=live_seconds)
+
+
+@contextmanager
+def _staging(build_dir: Path, kind: str) -> Iterator[Path]:
+    """A fresh sibling folder of the build, removed afterwards whatever happens."""
+    staging = _sibling(build_dir, f"{kind}-{_stamp()}")
+    staging.mkdir()
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _render_outputs(*, staging: Path, outputs: dict[str, Output], urls: Iterable[str]) -> None:
+    """Render the page outputs `urls` into `staging`, through the fast renderer when it can."""
+    urls = set(urls)
+    fast = {url for url in urls if outputs[url].view is None}
+    site = default_site()
+    if fast and site is not None:
+        entries = [out.entry for out in outputs.values() if out.entry is not None]
+        routed = [(url, out.title) for url, out in outputs.items()
+                  if out.page_id is None and out.view is None]
+        render_site(build_dir=staging, targets=render_targets(site=site, only=fast,
+                                                              entries=entries, routed=routed))
+    slow = sorted(url for url in urls if outputs[url].view is not None)
     with _bakery_build_dir(staging):
         for dotted in settings.BAKERY_VIEWS:
             view = get_callable(dotted)()
             if not hasattr(view, "iter_objects"):
                 view.build_method()
-        for url in sorted(affected):
-            view, obj = outputs[url]
-            view.build_object(obj)
-        writer = ExtraFileWriter() if extras else None
+        for url in slow:
+            outputs[url].view.build_object(outputs[url].obj)
+
+
+def _write_extras(extras: list, *, build_dir: Path) -> None:
+    if extras:
+        writer = ExtraFileWriter()
         for extra in extras:
-            writer.write(extra, build_dir=staging)
-    # What `prepare_static_host` adds to a full bake, minus what only the whole build
-    # can give (hashing the theme: reused from the live manifest; the search index).
-    write_404_page(build_dir=staging)
-    build_search_page(build_dir=staging)
-    write_redirects(build_dir=staging)
-    rewrite_static_references(build_dir=staging, mapping=read_static_manifest(build_dir=build_dir))
-    extra_relatives = {extra.relative.lstrip("/") for extra in extras}
-    written = sorted(path.relative_to(staging).as_posix()
-                     for path in staging.rglob("*") if path.is_file())
-    page_files = ({page_file(url) for url in outputs}
-                  | {rel for rel in written if rel not in extra_relatives})
-    stale = ((set(manifest["pages"]) - page_files)
-             | (set(manifest["extras"]) - extra_relatives))
+            writer.write(extra, build_dir=build_dir)
 
-    html_media = dict(manifest["html"])
-    for rel in stale:
-        html_media.pop(rel, None)
-    hosts = _own_hosts()
-    media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
-    scanned = []
-    for rel in written:
-        if rel.endswith(".html"):
-            page = _scan(staging, rel, hosts)
-            scanned.append(page)
-            html_media[rel] = sorted(p for p in page.paths if p.startswith(media_prefix))
-    media = {p for paths in html_media.values() for p in paths} | extra_media_paths()
 
-    broken = _broken_links(build_dir=build_dir, staging=staging, pages=scanned,
-                           gone=stale, media=media)
+def _scan_staging(staging: Path, hosts: set[str]) -> list[PageLinks]:
+    """Every file written to `staging` that can refer to another, read back once."""
+    return [scan_file(build_dir=staging, path=path, own_hosts=hosts)
+            for path in sorted(staging.rglob("*"))
+            if path.suffix.lower() in READERS and path.is_file()]
+
+
+def _check(*, build_dir: Path, staging: Path, scanned: list[PageLinks], gone: set[str],
+           media: set[str]) -> None:
+    broken = _broken_links(build_dir=build_dir, staging=staging, pages=scanned, gone=gone,
+                           media=media)
     if broken:
         raise BrokenLinksError(_broken_links_message(broken))
 
-    compress_build(build_dir=staging)  # .gz and .br twins travel with their file
+
+def _move_into_place(*, staging: Path, build_dir: Path) -> list[str]:
+    """Compress, then move every staged file into the build, each in one atomic step."""
     written = sorted(path.relative_to(staging).as_posix()
                      for path in staging.rglob("*") if path.is_file())
-    for rel in written:
+    compress_build(build_dir=staging, files=[
+        staging / rel for rel in written if Path(rel).suffix in COMPRESSIBLE_SUFFIXES])
+    moved = sorted(path.relative_to(staging).as_posix()
+                   for path in staging.rglob("*") if path.is_file())
+    for rel in moved:
         destination = build_dir / rel
         destination.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / rel, destination)  # atomic: readers see old or new, never half
-    copied = _sync_media(build_dir=build_dir, wanted=media,
-                         previous=set(manifest["media"]))
+    return written
+
+
+def _remove_all(build_dir: Path, relatives: Iterable[str]) -> int:
+    """Delete files of the build with their compressed twins; return how many existed."""
     removed = 0
-    for rel in sorted(stale | {p.lstrip("/") for p in set(manifest["media"]) - media}):
+    for rel in sorted(relatives):
         removed += _remove(build_dir, rel)
         for twin in (f"{rel}.gz", f"{rel}.br"):
             _remove(build_dir, twin)
-    _rebuild_search_index(build_dir=build_dir)
-    write_manifest(build_dir=build_dir, manifest={
-        "pages": sorted(page_files), "extras": sorted(extra_relatives),
-        "media": sorted(media), "html": html_media,
-    })
-    pages = sum(1 for rel in written if rel not in extra_relatives)
-    return pages, len(extras), removed, copied
+    return removed
+
+
+def _is_redirect_page(path: Path) -> bool:
+    return path.is_file() and REDIRECT_MARKER in path.read_bytes()[:400]
 
 
 def _rebuild_search_index(*, build_dir: Path) -> None:
@@ -340,18 +509,9 @@ def _rebuild_search_index(*, build_dir: Path) -> None:
         if path.is_file() and path.suffix in COMPRESSIBLE_SUFFIXES])
 
 
-def _scan(root: Path, rel: str, hosts: set[str]) -> PageLinks:
-    html_file = root / rel
-    url = page_url_for(root, html_file)
-    html = html_file.read_text(encoding="utf-8", errors="replace")
-    paths = [internal_path(ref, page_url=url, own_hosts=hosts) for ref in raw_references(html)]
-    return PageLinks(url=url, file=html_file,
-                     paths=tuple(dict.fromkeys(p for p in paths if p is not None)))
-
-
 def _broken_links(*, build_dir: Path, staging: Path, pages: list[PageLinks], gone: set[str],
                   media: set[str]) -> list[BrokenLink]:
-    """Links of the re-rendered pages that the build will not answer once applied."""
+    """Links of the re-rendered files that the build will not answer once applied."""
     media_root = Path(settings.MEDIA_ROOT)
     media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
     broken = []
@@ -429,29 +589,37 @@ def scan_manifest(*, build_dir: Path) -> dict:
 
     Exact right after `bake_site` (see `record_full_bake`); later, pages the
     database no longer bakes are missing from it, so their files would stay.
-    Only files the bake itself writes are listed: anything else in the build
-    (static-host files, redirect pages) is never touched by an incremental bake.
+    Only files the bake itself writes are listed: anything else put in the build
+    by hand is never touched by an incremental bake.
     """
     build_dir = Path(build_dir).absolute()
-    media = settings.MEDIA_URL.strip("/") + "/"
+    media = "/" + settings.MEDIA_URL.strip("/") + "/"
     hosts = _own_hosts()
     pages = sorted(rel for rel in map(page_file, current_outputs())
                    if (build_dir / rel).is_file())
-    html = {rel: sorted(p for p in _scan(build_dir, rel, hosts).paths if p.startswith("/" + media))
+    html = {rel: sorted(p for p in scan_file(build_dir=build_dir, path=build_dir / rel,
+                                             own_hosts=hosts).paths if p.startswith(media))
             for rel in pages}
+    redirects = sorted(
+        rel for rel in (redirect.old_path.strip("/") + "/index.html"
+                        for redirect in static_redirects(build_dir=build_dir))
+        if _is_redirect_page(build_dir / rel))
     return {
         "pages": pages,
         "extras": sorted(rel for rel in (extra.relative.lstrip("/") for extra in extra_files())
                          if (build_dir / rel).is_file()),
         "media": sorted("/" + path.relative_to(build_dir).as_posix()
-                        for path in (build_dir / media).rglob("*") if path.is_file()),
+                        for path in (build_dir / media.strip("/")).rglob("*") if path.is_file()),
         "html": html,
+        "listings": listing_signatures(site=default_site()),
+        "redirects": redirects,
     }
 
 
 def record_full_bake(*, build_dir: Path) -> None:
     """Call right after `bake_site` (under its lock) so later incremental bakes know the build."""
-    write_manifest(build_dir=build_dir, manifest=scan_manifest(build_dir=build_dir))
+    with shared_signatures():
+        write_manifest(build_dir=build_dir, manifest=scan_manifest(build_dir=build_dir))
 
 
 def write_manifest(*, build_dir: Path, manifest: dict) -> None:
@@ -459,5 +627,5 @@ def write_manifest(*, build_dir: Path, manifest: dict) -> None:
     path = manifest_path(build_dir)
     data = {**manifest, "version": MANIFEST_VERSION, "inode": Path(build_dir).stat().st_ino}
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(data, indent=1, sort_keys=True))
+    temporary.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")))
     os.replace(temporary, path)

@@ -74,13 +74,15 @@ def static_redirects(*, build_dir: Path) -> list[StaticRedirect]:
     return list(found.values())
 
 
-def write_redirects(*, build_dir: Path) -> int:
+def write_redirects(*, build_dir: Path, pages_dir: Path | None = None) -> int:
     """Write the forwarding pages and both host rule files; return how many redirects.
 
     The rule files are written even when there is no redirect, so a host
-    configuration that includes them never points at a missing file.
+    configuration that includes them never points at a missing file. `pages_dir`
+    is where the real pages are looked up (the live build, when an incremental bake
+    writes into a staging folder); by default `build_dir` itself.
     """
-    redirects = static_redirects(build_dir=build_dir)
+    redirects = static_redirects(build_dir=pages_dir or build_dir)
     for redirect in redirects:
         if Path(redirect.old_path).suffix:
             continue  # `/bando.pdf`: a folder of that name would be no use; host rules only

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import render as render_template
 from django.test.client import RequestFactory
-from django.urls import get_callable
+from django.urls import get_callable, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,8 @@ PAGE_LOADING: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 PAGES_VIEW = "cms.publishing.views.PublishedPagesView"
 FAST_RENDERED_VIEWS = frozenset({PAGES_VIEW, "cms.publishing.views.TagListingsView",
                                  "cms.publishing.pagination_views.PaginationView"})
+# URL paths `reverse` would return unchanged (no characters it percent-encodes).
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_/.~-]*")
 CHUNK_SIZE = 25  # pages per task handed to a worker: small enough to balance the heavy listings
 
 
@@ -106,28 +109,96 @@ class _Bake:
 _BAKE: _Bake | None = None
 
 
-def render_targets(*, site: Site) -> list[RenderTarget]:
+def render_targets(*, site: Site, only: set[str] | frozenset[str] | None = None,
+                   entries: list[PageEntry] | None = None,
+                   routed: list[tuple[str, str]] | None = None) -> list[RenderTarget]:
     """Every file the `FAST_RENDERED_VIEWS` listed in `BAKERY_VIEWS` would write, in their order.
 
     That is every live public page of `site` (tree order), then the routed listings
     (audiences, topics, numbered pages) of its routable pages, each served by the
-    page already loaded for it.
+    page already loaded for it. With `only` (URLs), just those targets: the
+    incremental bake loads a handful of pages instead of the whole site. `entries`
+    and `routed` (see `page_entries`, `routed_listings`) when the caller has them.
     """
     root_paths = Site.get_site_root_paths()
+    entries = page_entries(site=site) if entries is None else entries
+    routed = routed_listings() if routed is None else routed
+    by_url_entry = {entry.url: entry for entry in entries}
+    wanted_routed = [(url, title) for url, title in routed if only is None or url in only]
+    owners = {_owner_url(url, by_url_entry) for url, _title in wanted_routed}
+    wanted_ids = [entry.pk for entry in entries
+                  if only is None or entry.url in only or entry.url in owners]
+    pages = load_pages(ids=wanted_ids, root_paths=root_paths)
+    by_url = {entry.url: pages[entry.pk] for entry in entries if entry.pk in pages}
+    targets = [_target(page=pages[entry.pk], url=entry.url, title=pages[entry.pk].title)
+               for entry in entries if (only is None or entry.url in only) and entry.pk in pages]
+    targets += [_routed_target(url=url, title=title, by_url=by_url)
+                for url, title in wanted_routed]
+    return targets
+
+
+def routed_listings() -> list[tuple[str, str]]:
+    """(URL, title) of every routed listing the fast-rendered views list, in their order."""
+    routed: list[tuple[str, str]] = []
+    for dotted in settings.BAKERY_VIEWS:
+        if dotted in FAST_RENDERED_VIEWS and dotted != PAGES_VIEW:
+            view = get_callable(dotted)()
+            routed += [(view.get_url(obj), str(obj.title)) for obj in view.iter_objects()]
+    return routed
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A live public page as the bake lists it: id, type, tree path, public URL."""
+
+    pk: int
+    content_type_id: int
+    path: str
+    url: str
+
+
+def page_entries(*, site: Site) -> list[PageEntry]:
+    """Every live public page of `site` with its URL, in tree order, from one light query.
+
+    The URL is what `page.url` gives: with a single site, Wagtail reverses
+    `wagtail_serve` with the `url_path` below the root's; plain ASCII paths are
+    joined here without reversing each one. With several sites `page.url` is asked.
+    """
     rows = list(site.root_page.get_descendants(inclusive=True).live().public()
-                .order_by("path").values_list("pk", "content_type_id"))
+                .order_by("path").values_list("pk", "content_type_id", "path", "url_path"))
+    root_paths = Site.get_site_root_paths()
+    if len(root_paths) != 1:
+        urls = {page.pk: page.url for page in Page.objects.filter(pk__in=[row[0] for row in rows])}
+        return [PageEntry(pk=pk, content_type_id=ct, path=path, url=urls[pk])
+                for pk, ct, path, _url_path in rows if urls.get(pk) is not None]
+    root_path = root_paths[0].root_path
+    serve_prefix = reverse("wagtail_serve", args=("",))
+    entries = []
+    for pk, ct, path, url_path in rows:
+        if not url_path.startswith(root_path):
+            continue
+        rest = url_path[len(root_path):]
+        url = serve_prefix + rest if _PLAIN_PATH.fullmatch(rest) else reverse(
+            "wagtail_serve", args=(rest,))
+        entries.append(PageEntry(pk=pk, content_type_id=ct, path=path, url=url))
+    return entries
+
+
+def load_pages(*, ids: list[int], root_paths: list) -> dict[int, Page]:
+    """The specific pages `ids`, with what their templates read (see `PAGE_LOADING`)."""
     by_type: dict[int, list[int]] = defaultdict(list)
-    for pk, content_type_id in rows:
+    for pk, content_type_id in Page.objects.filter(pk__in=ids).values_list("pk", "content_type_id"):
         by_type[content_type_id].append(pk)
     pages: dict[int, Page] = {}
-    for content_type_id, ids in by_type.items():
+    for content_type_id, type_ids in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
-        pages.update(_load_pages(model=model, ids=ids))
+        pages.update(_load_pages(model=model, ids=type_ids))
     by_path = {page.path: page for page in pages.values()}
-    for content_type_id, ids in by_type.items():
+    for content_type_id, type_ids in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
         for relation in PAGE_LOADING.get(model._meta.label_lower, ((), (), ()))[2]:
-            _attach_children(pages=[pages[pk] for pk in ids], relation=relation, loaded=pages)
+            _attach_children(pages=[pages[pk] for pk in type_ids if pk in pages],
+                             relation=relation, loaded=pages)
     for page in pages.values():
         page._wagtail_cached_site_root_paths = root_paths
         # `page.content_type` (the body class in base.html) from Django's content type cache.
@@ -137,20 +208,15 @@ def render_targets(*, site: Site) -> list[RenderTarget]:
         if parent is not None:
             # treebeard's own cache: `page.get_parent` in a template costs no query.
             page._cached_parent_obj = parent
-    in_order = [pages[pk] for pk, _content_type_id in rows]
-    by_url = {page.url: page for page in in_order if page.url is not None}
-    targets: list[RenderTarget] = []
-    for dotted in settings.BAKERY_VIEWS:
-        if dotted not in FAST_RENDERED_VIEWS:
-            continue
-        view = get_callable(dotted)()
-        if dotted == PAGES_VIEW:
-            targets += [_target(page=page, url=page.url, title=page.title)
-                        for page in in_order if page.url is not None]
-        else:
-            targets += [_routed_target(url=view.get_url(obj), title=str(obj.title), by_url=by_url)
-                        for obj in view.iter_objects()]
-    return targets
+    return pages
+
+
+def _owner_url(url: str, by_url: dict) -> str:
+    """The deepest page URL that `url` (a routed listing) starts with."""
+    prefix = url
+    while prefix and prefix not in by_url:
+        prefix = prefix[:prefix.rstrip("/").rfind("/") + 1] if prefix != "/" else ""
+    return prefix
 
 
 def _target(*, page: Page, url: str, title: str) -> RenderTarget:
@@ -161,9 +227,7 @@ def _target(*, page: Page, url: str, title: str) -> RenderTarget:
 
 def _routed_target(*, url: str, title: str, by_url: dict[str, Page]) -> RenderTarget:
     """A routed URL, served by the deepest loaded page whose URL it starts with."""
-    prefix = url
-    while prefix and prefix not in by_url:
-        prefix = prefix[:prefix.rstrip("/").rfind("/") + 1] if prefix != "/" else ""
+    prefix = _owner_url(url, by_url)
     page = by_url.get(prefix)
     if page is None or not isinstance(page, RoutablePageMixin):
         raise PageRenderError(_("L'indirizzo %(url)s non appartiene a nessuna pagina pubblicata "

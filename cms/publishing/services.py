@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from .artefacts import ExtraFileWriter, extra_files, extra_media_paths
 from .assets import copy_theme_static, copy_used_media, used_media_paths
 from .exceptions import BakeError, BrokenLinksError
-from .links import BrokenLink, find_broken_links, scan_pages
+from .links import BrokenLink, find_broken_links, scan_build
+from .listings import shared_signatures
 from .postprocess import compress_build, prepare_static_host
 from .records import recorded
 from .render import FAST_RENDERED_VIEWS, default_site, render_site, render_targets
@@ -60,8 +61,11 @@ def bake_site(*, build_dir: Path, progress: bool = True) -> BakeReport:
     """
     from .incremental import record_full_bake
     from .locking import bake_lock
+    from .signals import suspended
 
-    with bake_lock(build_dir=Path(build_dir).absolute()):
+    # Saves made while rendering (a new rendition, a document's size) queue no bake:
+    # this one covers them.
+    with bake_lock(build_dir=Path(build_dir).absolute()), suspended():
         report = _bake_site(build_dir=build_dir, progress=progress)
         # The manifest lets the next incremental bake know what this build holds.
         record_full_bake(build_dir=report.build_dir)
@@ -82,7 +86,8 @@ def _bake_site(*, build_dir: Path, progress: bool) -> BakeReport:
         static_files = copy_theme_static(build_dir=staging)
         # 404 page, /cerca/ with its Pagefind index, redirects, hashed asset names.
         prepare_static_host(build_dir=staging)
-        scanned = scan_pages(build_dir=staging, own_hosts=_own_hosts())
+        # Pages, feeds, sitemap, API, calendars and CSS: all that a visitor or a program follows.
+        scanned = scan_build(build_dir=staging, own_hosts=_own_hosts())
         media_files = copy_used_media(build_dir=staging,
                                       paths=used_media_paths(scanned) | extra_media_paths())
         broken = find_broken_links(build_dir=staging, pages=scanned)
@@ -133,7 +138,8 @@ def _render_pages(*, build_dir: Path, progress: bool) -> tuple[int, int]:
     listed in `BAKERY_VIEWS` still builds itself through wagtail-bakery.
     """
     site = default_site()
-    targets = render_targets(site=site) if site is not None else []
+    with shared_signatures():
+        targets = render_targets(site=site) if site is not None else []
     views = [get_callable(path)() for path in settings.BAKERY_VIEWS
              if path not in FAST_RENDERED_VIEWS]
     work = [(view, list(view.iter_objects()) if hasattr(view, "iter_objects") else None)

@@ -2,9 +2,11 @@
 
 Handlers only note *what* changed; once the transaction commits, one
 `bake_changes_task` per transaction is enqueued with everything noted, so deleting a
-section with fifty pages bakes once, and a rolled-back edit bakes nothing. Off when
-`RETE_AUTO_BAKE` is false (tests, bulk imports); `suspended()` pauses it for code
-that bakes by itself afterwards (`bake_scheduled`).
+section with fifty pages bakes once, and a rolled-back edit bakes nothing. The task
+goes to the database queue and the worker bakes it (see `tasks.py`), so the editor's
+request does not wait. Off when `RETE_AUTO_BAKE` is false (tests, bulk imports);
+`suspended()` pauses it for code that bakes by itself afterwards (`bake_scheduled`,
+the bake tasks themselves).
 """
 
 from __future__ import annotations
@@ -114,13 +116,15 @@ def _note(*, page_ids=frozenset(), context_page_ids=frozenset(), objects=frozens
     if pending is None:
         pending = _state.pending = {"page_ids": set(), "context_page_ids": set(),
                                     "objects": set(), "everything": False}
-    # Registered every time: the first callback to run takes all that is pending, and
-    # what a rolled-back transaction noted merely joins the next bake (harmless extra).
-    transaction.on_commit(_flush)
     pending["page_ids"] |= set(page_ids)
     pending["context_page_ids"] |= set(context_page_ids)
     pending["objects"] |= set(objects)
     pending["everything"] |= everything
+    # Registered every time: the first callback to run takes all that is pending, and
+    # what a rolled-back transaction noted merely joins the next bake (harmless extra).
+    # Registered last: outside a transaction (autocommit) it runs at once, and must
+    # find this change already noted.
+    transaction.on_commit(_flush)
 
 
 def _flush() -> None:

@@ -1,44 +1,76 @@
 """Background bakes, so publishing returns at once and the site follows a moment later.
 
-Enqueued by `signals.py` after the editor's transaction commits; run by the
-django-tasks worker (`manage.py db_worker` with the database backend). Arguments
-are plain JSON: page ids, and changed objects as `["app_label.model", pk]` pairs.
-Each run takes the bake lock, so bakes queued together run one after the other.
+Enqueued by `signals.py` after the editor's transaction commits (and by the admin's
+"full bake" button); stored by django-tasks-db in the database and run by its worker,
+`manage.py db_worker --backend bake` (started by `scripts/serve`; a service of its own
+in production). Arguments are plain JSON: page ids, and changed objects as
+`["app_label.model", pk]` pairs. Each run takes the bake lock, so bakes queued
+together run one after the other, and leaves a `BakeRecord`, so a bake that fails in
+the worker shows up on the admin's "Pubblicazione" page instead of only in a log.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django_tasks import task
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
-from .incremental import bake_changes, record_full_bake
-from .locking import bake_lock
+from .incremental import bake_changes
+from .models import BakeRecord
+from .records import recording
 from .services import bake_site
+from .signals import suspended
+
+# The bakes have a task backend of their own (`TASKS["bake"]`, the database queue)
+# rather than "default": Wagtail's own tasks (reference index, search index) stay on
+# "default", inline as before, because the bake reads the reference index and
+# `scripts/bake` bakes without any worker.
+BACKEND = "bake"
+# How an automatic bake is signed in its record (see `BakeRecord.triggered_by`).
+PUBLISH_TRIGGER = "pubblicazione"
 
 
-@task()
+@task(backend=BACKEND)
 def bake_changes_task(*, page_ids: list[int] = (), context_page_ids: list[int] = (),
                       objects: list[list] = (), everything: bool = False) -> dict:
-    """Re-bake what the listed changes affect into the live build (`settings.BUILD_DIR`)."""
-    report = bake_changes(build_dir=Path(settings.BUILD_DIR), page_ids=page_ids,
-                          context_page_ids=context_page_ids, objects=load_objects(objects),
-                          everything=everything)
-    return {"pages": report.pages, "removed": report.removed, "full": report.full,
-            "seconds": round(report.seconds, 3)}
+    """Re-bake what the listed changes affect into the live build (`settings.BUILD_DIR`).
+
+    Saves made while baking (Wagtail filling in a document's size, say) queue no
+    further bake: what they change is already in the files this bake writes.
+    """
+    with suspended(), recording(kind=BakeRecord.Kind.INCREMENTAL,
+                                triggered_by=PUBLISH_TRIGGER) as run:
+        report = bake_changes(build_dir=Path(settings.BUILD_DIR), page_ids=page_ids,
+                              context_page_ids=context_page_ids,
+                              objects=load_objects(objects), everything=everything)
+        result = {"pages": report.pages,
+                  "files": report.pages + report.extra_files + report.media_copied,
+                  "removed": report.removed, "full": report.full,
+                  "seconds": round(report.seconds, 3)}
+        run.accept(result)
+    return result
 
 
-@task()
-def bake_full_task() -> dict:
-    """A complete bake, swapped in atomically (after a deploy or a theme change)."""
+@task(backend=BACKEND)
+def bake_full_task(*, triggered_by: str = "") -> dict:
+    """A complete bake, swapped in atomically (after a deploy or a theme change).
+
+    `triggered_by` is the username of whoever asked from the admin (`records._enqueue`
+    passes it), so the record names them although the worker bakes on its own.
+    """
     build_dir = Path(settings.BUILD_DIR)
-    with bake_lock(build_dir=build_dir):
-        report = bake_site(build_dir=build_dir, progress=False)
-        record_full_bake(build_dir=build_dir)
-    return {"pages": report.pages, "files": report.files, "seconds": round(report.seconds, 3)}
+    with suspended(), recording(kind=BakeRecord.Kind.FULL,
+                                triggered_by=_user_or_name(triggered_by)) as run:
+        report = bake_site(build_dir=build_dir, progress=False)  # locks, records its manifest
+        result = {"pages": report.pages, "files": report.files,
+                  "seconds": round(report.seconds, 3)}
+        run.accept(result)
+    return result
 
 
 def object_key(obj) -> list:
@@ -55,3 +87,12 @@ def load_objects(keys) -> list:
         if obj is not None:
             objects.append(obj)
     return objects
+
+
+def _user_or_name(username: str) -> Any:
+    """The user behind a username, for the record's link; the bare name if they are gone."""
+    if not username:
+        return None
+    user_model = get_user_model()
+    user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+    return user or username

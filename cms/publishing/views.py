@@ -100,16 +100,21 @@ class TagListing:
 
 
 class TagListingsView(CheckedRenderMixin, WagtailBakeryView):
-    """The `/guide/per-chi/<slug>/` and `/guide/argomenti/<slug>/` listings in use.
+    """The `/guide/per-chi/<slug>/` and `/guide/argomenti/<slug>/` listings in use,
+    with their numbered pages (`…/pagina/2/`).
 
     They are routes of the `GuideIndexPage`, not pages of their own, so
     `AllPublishedPagesView` never sees them; here each one is requested through the
-    routable page like any visitor would.
+    routable page like any visitor would. Which exist is read from the index's
+    listing signatures (the index's own numbered pages are `PaginationView`'s).
     """
 
     def get_queryset(self) -> list[TagListing]:
+        from cms.core.pagination import page_url
         from cms.guides.models import GuideIndexPage
         from cms.guides.selectors import audiences_in_use, topics_in_use
+
+        from .listings import signatures_of
 
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
@@ -120,10 +125,17 @@ class TagListingsView(CheckedRenderMixin, WagtailBakeryView):
         for index in indexes:
             if index.url is None:
                 continue
-            listings += [TagListing(index=index, title=tag.name, url=index.audience_url(tag))
-                         for tag in audiences_in_use()]
-            listings += [TagListing(index=index, title=tag.name, url=index.topic_url(tag))
-                         for tag in topics_in_use()]
+            names = {index.audience_url(tag): tag.name for tag in audiences_in_use()}
+            names |= {index.topic_url(tag): tag.name for tag in topics_in_use()}
+            for first_url, name in names.items():
+                listings.append(TagListing(index=index, title=name, url=first_url))
+            signatures = signatures_of(index)
+            for first_url, name in names.items():
+                number = 2
+                while page_url(index_url=first_url, number=number) in signatures:
+                    listings.append(TagListing(index=index, title=name,
+                                               url=page_url(index_url=first_url, number=number)))
+                    number += 1
         return listings
 
     def get_url(self, obj: TagListing) -> str:

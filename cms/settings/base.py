@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    "django_tasks",
+    "django_tasks_db",  # app label "django_tasks_database": the queue's table
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -164,9 +166,17 @@ BAKERY_VIEWS = (
 BAKE_EXTRA_FILES = ("cms.syndication.bake.baked_files", "cms.headless.bake.baked_files")
 BAKE_EXTRA_MEDIA = ("cms.headless.bake.media_paths",)
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
-# Re-bake what a publish affects, in a django-tasks task (see README). Off unless asked for:
-# without a task worker the task would run at the end of the editor's request.
-RETE_AUTO_BAKE = os.environ.get("RETE_AUTO_BAKE", "0") == "1"
+# django-tasks. The bakes go to a queue in the database ("bake"), run by
+# `manage.py db_worker --backend bake` (started by scripts/serve, a service of its own in
+# production), so an editor's publish does not wait for the bake; without a worker they
+# wait in the queue. Wagtail's own tasks (reference and search index) stay on "default",
+# inline as before: the bake reads the reference index, and scripts/bake runs no worker.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "bake": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+# Re-bake what a publish affects (see README); "0" turns it off, e.g. for bulk imports.
+RETE_AUTO_BAKE = os.environ.get("RETE_AUTO_BAKE", "1") == "1"
 # The baked API writes each listing as one file, so a listing must hold a whole network.
 WAGTAILAPI_LIMIT_MAX = 20000
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "https://www.example.org").rstrip("/")

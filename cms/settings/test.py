@@ -13,5 +13,8 @@ ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = tempfile.mkdtemp(prefix="rete-test-static-")
 # Bakes run inline in tests; automatic re-baking only where a test turns it on.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "bake": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 RETE_AUTO_BAKE = False

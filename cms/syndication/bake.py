@@ -17,14 +17,19 @@ ALWAYS = ("feed-news-rss", "feed-news-atom", "feed-events-rss", "feed-events-ato
 WITH_A_CONTEST = ("feed-contest-rss", "feed-contest-atom", "calendar-contest")
 
 
-def baked_files() -> dict[str, str]:
-    """URL path served by the CMS → output file path relative to the build dir."""
+def baked_files() -> dict[str, str | tuple[str, int]]:
+    """URL path served by the CMS → output file path relative to the build dir.
+
+    An event's or a course's own calendar also names its page (`(path, page id)`),
+    so an incremental bake rewrites it with that page only.
+    """
     urls = [reverse(f"syndication:{name}") for name in ALWAYS]
     if live_contests().exists():
         urls += [reverse(f"syndication:{name}") for name in WITH_A_CONTEST]
+    files: dict[str, str | tuple[str, int]] = {url: url.lstrip("/") for url in urls}
     # Every live event and course, past ones too: their pages stay online with the link.
-    for slug in EventPage.objects.live().public().order_by("pk").values_list("slug", flat=True):
-        urls.append(reverse("syndication:calendar-event", kwargs={"slug": slug}))
-    for slug in CoursePage.objects.live().public().order_by("pk").values_list("slug", flat=True):
-        urls.append(reverse("syndication:calendar-course", kwargs={"slug": slug}))
-    return {url: url.lstrip("/") for url in urls}
+    for model, name in ((EventPage, "calendar-event"), (CoursePage, "calendar-course")):
+        for pk, slug in model.objects.live().public().order_by("pk").values_list("pk", "slug"):
+            url = reverse(f"syndication:{name}", kwargs={"slug": slug})
+            files[url] = (url.lstrip("/"), pk)
+    return files

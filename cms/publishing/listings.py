@@ -1,0 +1,90 @@
+"""What each listing shows, cheaply, so an edit re-renders only the listings it changes.
+
+A listing (the news index and its numbered pages, the calendar, an audience page)
+shows other pages. After an edit it must be re-rendered when it now shows other
+pages, in another order or split, or when one of the pages it shows changed; and
+only then, since on a large site the listings are most of the work of a publish.
+
+Index page models say what they list through `listing_signatures()`: for each URL
+they render, a list of tokens. A token `page:<group>:<id>` stands for a page shown
+(the group tells, say, upcoming from past events); any other token is whatever
+else the listing shows (a tag's name, the number of pages). Two signatures that
+are equal mean the same items in the same places. The signatures are read with
+`values_list` queries only, never by rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from wagtail.models import Page, Site, get_page_models
+
+PAGE_TOKEN = "page"
+# Signatures by index page id while `shared_signatures()` is active: one bake asks for
+# them three times (which listing pages exist, which changed, the manifest).
+_SHARED: ContextVar[dict[int, dict[str, list[str]]] | None] = ContextVar(
+    "rete_listing_signatures", default=None)
+
+
+@contextmanager
+def shared_signatures() -> Iterator[None]:
+    """Compute each index's signatures once while the block runs (the data must not change)."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def signatures_of(page: Page) -> dict[str, list[str]]:
+    """`page.listing_signatures()`, shared within `shared_signatures()`."""
+    shared = _SHARED.get()
+    if shared is None:
+        return page.listing_signatures()
+    if page.pk not in shared:
+        shared[page.pk] = page.listing_signatures()
+    return shared[page.pk]
+
+
+def page_token(*, group: str, pk: int) -> str:
+    """The token of page `pk` shown in the `group` part of a listing."""
+    return f"{PAGE_TOKEN}:{group}:{pk}"
+
+
+def page_tokens(*, group: str, ids: Iterable[int]) -> list[str]:
+    return [page_token(group=group, pk=pk) for pk in ids]
+
+
+def shown_page_ids(tokens: Iterable[str]) -> set[int]:
+    """The ids of the pages a signature shows."""
+    return {int(token.rsplit(":", 1)[1]) for token in tokens
+            if token.startswith(PAGE_TOKEN + ":")}
+
+
+def listing_signatures(*, site: Site | None) -> dict[str, list[str]]:
+    """URL → signature for every listing the default site's index pages render."""
+    if site is None:
+        return {}
+    signatures: dict[str, list[str]] = {}
+    for model in get_page_models():
+        if model._meta.abstract or not hasattr(model, "listing_signatures"):
+            continue
+        for page in (model.objects.live().public()
+                     .descendant_of(site.root_page, inclusive=True).order_by("path")):
+            if page.url is not None:
+                signatures.update(signatures_of(page))
+    return signatures
+
+
+def listings_to_render(*, before: dict[str, list[str]] | None, now: dict[str, list[str]],
+                       changed: set[int]) -> set[str]:
+    """The listing URLs whose output differs: another signature, or a changed page shown.
+
+    Without a recorded `before` (an old manifest) every listing is re-rendered.
+    """
+    if before is None:
+        return set(now)
+    return {url for url, tokens in now.items()
+            if before.get(url) != tokens or shown_page_ids(tokens) & changed}

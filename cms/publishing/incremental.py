@@ -431,8 +431,10 @@ def _render_outputs(*, staging: Path, outputs: dict[str, Output], urls: Iterable
         entries = [out.entry for out in outputs.values() if out.entry is not None]
         routed = [(url, out.title) for url, out in outputs.items()
                   if out.page_id is None and out.view is None]
-        render_site(build_dir=staging, targets=render_targets(site=site, only=fast,
-                                                              entries=entries, routed=routed))
+        # A handful of pages: rendered here, since forking workers (and their fresh
+        # database connections) costs more than it saves (measured at 5000 pages).
+        render_site(build_dir=staging, workers=1, targets=render_targets(
+            site=site, only=fast, entries=entries, routed=routed))
     slow = sorted(url for url in urls if outputs[url].view is not None)
     with _bakery_build_dir(staging):
         for dotted in settings.BAKERY_VIEWS:

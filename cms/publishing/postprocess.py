@@ -16,8 +16,11 @@ The bake calls two functions (see `bake_site`):
 from __future__ import annotations
 
 import gzip
+import multiprocessing
+import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,15 @@ COMPRESSIBLE_SUFFIXES = frozenset({
 # Text files whose references to static files must follow the hashed names. CSS is
 # rewritten by Django's own storage, which understands `url()` and `@import`.
 REWRITTEN_SUFFIXES = frozenset({".html", ".xml", ".xsl", ".json", ".webmanifest"})
+# Compression settings: fixed, because an incremental bake must write the same bytes
+# as a full one. Brotli 8 is measured on a baked 1000-page site at 0.11 ms a file,
+# 8% larger than quality 11 (7 ms a file) and 8% smaller than gzip; from 9 on it is
+# 24–64 times slower for at most 7% less, too much for a bake after every publish.
+GZIP_LEVEL = 9
+BROTLI_QUALITY = 8
+# A worker process is started for every this many files, up to one per core: a
+# partial bake's handful of files is compressed in the bake's own process.
+FILES_PER_COMPRESSION_WORKER = 50
 MANIFEST_NAME = ManifestStaticFilesStorage.manifest_name
 NOT_FOUND_FILE = "404.html"
 
@@ -165,13 +177,40 @@ def compress_build(*, build_dir: Path, files: Iterable[Path] | None = None) -> i
     """Write `<file>.gz` and `<file>.br` beside every text file; return how many files.
 
     Both are byte-for-byte reproducible (gzip with no timestamp or name in its
-    header), so two bakes of the same content produce identical files. Companions
-    are always rewritten: files are copied with their original times, so a time
-    comparison could keep a stale one. A partial bake passes only the `files` it wrote.
+    header, brotli at a fixed quality), so two bakes of the same content produce
+    identical files. Companions are always rewritten: files are copied with their
+    original times, so a time comparison could keep a stale one. A partial bake
+    passes only the `files` it wrote. A full bake's thousands of files are shared
+    out among the machine's cores; a handful is compressed in this process.
     """
     if files is None:
         files = [path for path in sorted(build_dir.rglob("*"))
                  if path.suffix in COMPRESSIBLE_SUFFIXES and path.is_file()]
+    files = list(files)
+    workers = min(_usable_cores(), len(files) // FILES_PER_COMPRESSION_WORKER)
+    if workers < 2:
+        return _compress_files(files)
+    # Interleaved batches, a few per worker: the large API and listing files are
+    # spread out, and a worker that finishes early takes the next batch.
+    batch_count = workers * 4
+    batches = [files[start::batch_count] for start in range(batch_count)]
+    # Forked workers start with the modules already loaded, where "spawn" would import
+    # Django again; they only read, compress and write files, never the database.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return sum(pool.map(_compress_files, batches))
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on, or 1 where workers cannot be forked."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _compress_files(files: Iterable[Path]) -> int:
     count = 0
     for path in files:
         data = path.read_bytes()
@@ -182,8 +221,8 @@ def compress_build(*, build_dir: Path, files: Iterable[Path] | None = None) -> i
 
 
 def _gzip(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _brotli(data: bytes) -> bytes:
-    return brotli.compress(data, quality=11)
+    return brotli.compress(data, quality=BROTLI_QUALITY)

@@ -242,11 +242,12 @@ def default_site() -> Site | None:
 
 
 def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
-                workers: int | None = None,
+                workers: int | None = None, chunk_size: int = CHUNK_SIZE,
                 on_progress: Callable[[int], None] | None = None) -> RenderReport:
     """Render `targets` (by default all of the default site's) into `build_dir`, in parallel.
 
-    `workers=None` uses one process per core. Inside a transaction or on an in-memory
+    `workers=None` uses one process per core; `chunk_size` targets go to a worker at a
+    time (an incremental bake with a few heavy listings passes 1). Inside a transaction or on an in-memory
     database (the tests) the pages are rendered in this process, since forked workers
     could not see the data. Raises `PageRenderError` naming the first page that fails.
     """
@@ -264,11 +265,11 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
                   root_paths=root_paths, site_settings=site_settings,
                   language=translation.get_language_from_request(request), shared={})
     workers = workers or os.cpu_count() or 1
-    workers = min(workers, max(1, len(targets) // CHUNK_SIZE))
+    workers = min(workers, max(1, len(targets) // chunk_size))
     if connection.in_atomic_block or connection.is_in_memory_db():
         workers = 1
-    chunks = [range(start, min(start + CHUNK_SIZE, len(targets)))
-              for start in range(0, len(targets), CHUNK_SIZE)]
+    chunks = [range(start, min(start + chunk_size, len(targets)))
+              for start in range(0, len(targets), chunk_size)]
     pages, queries = 0, counted[0]
     try:
         if workers == 1:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 # The date part of our tag: URIs (RFC 4151). Any fixed date works; changing it would
 # change every feed GUID, so it never changes.
@@ -58,6 +58,8 @@ def network_name() -> str:
     """The network's name as its editors set it, or the site name from the settings."""
     from cms.core.models import IdentitySettings
 
-    site = Site.objects.filter(is_default_site=True).first()
-    identity = IdentitySettings.objects.filter(site=site).first() if site else None
-    return (identity.network_name if identity else "") or settings.WAGTAIL_SITE_NAME
+    # One query for the one field: every calendar and feed asks for it. Not cached
+    # between requests, so a name the editors change is in the very next bake.
+    name = (IdentitySettings.objects.filter(site__is_default_site=True)
+            .values_list("network_name", flat=True).first())
+    return name or settings.WAGTAIL_SITE_NAME

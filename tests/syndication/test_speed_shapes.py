@@ -1,0 +1,68 @@
+"""How much database work one event's or course's calendar costs.
+
+The bake requests the .ics of every live event and course, hundreds on a real network,
+after every publish: each one must stay a fixed handful of queries, whatever it shows
+(a sportello for the place, the audiences, the network's name in PRODID).
+"""
+
+import pytest
+from icalendar import Calendar
+
+from wagtail.models import Site
+
+from cms.core.models import IdentitySettings
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# The page (with the row its text names), its view restrictions, its audiences, the
+# network's name. The sites' root paths, needed for the page's address, are cached
+# after the first request: each test asks twice and counts the second time.
+MAX_QUERIES_PER_CALENDAR = 4
+
+
+@pytest.fixture
+def identity(site_tree):
+    return IdentitySettings.objects.create(site=Site.objects.get(is_default_site=True),
+                                           network_name="Le città del lavoro")
+
+
+def test_event_calendar_at_a_sportello_takes_a_fixed_number_of_queries(
+        client, site_tree, identity, django_assert_max_num_queries):
+    sportello = factories.SportelloPageFactory(
+        parent=site_tree.sportelli, title="Sportello di Gallarate", address="Via Verdi 4",
+        postcode="21013", city="Gallarate")
+    event = factories.EventPageFactory(parent=site_tree.events, sportello=sportello, address="")
+    event.audiences.add(factories.AudienceTagFactory(name="Giovani"),
+                        factories.AudienceTagFactory(name="Imprese"))
+    event.save()
+
+    url = f"/calendario/eventi/{event.slug}.ics"
+    client.get(url)
+    with django_assert_max_num_queries(MAX_QUERIES_PER_CALENDAR):
+        response = client.get(url)
+
+    calendar = Calendar.from_ical(response.content)
+    [vevent] = calendar.walk("VEVENT")
+    assert str(vevent["LOCATION"]) == "Sportello di Gallarate, Via Verdi 4, 21013 Gallarate"
+    assert [str(name) for name in vevent["CATEGORIES"].cats] == ["Giovani", "Imprese"]
+    assert "Le città del lavoro" in str(calendar["PRODID"])
+
+
+def test_course_calendar_takes_a_fixed_number_of_queries(
+        client, site_tree, identity, django_assert_max_num_queries):
+    provider = factories.PartnerFactory(name="Centro di formazione di Varese")
+    course = factories.CoursePageFactory(parent=site_tree.courses, provider=provider)
+    course.audiences.add(factories.AudienceTagFactory(name="Disoccupati"))
+    course.save()
+
+    url = f"/calendario/corsi/{course.slug}.ics"
+    client.get(url)
+    with django_assert_max_num_queries(MAX_QUERIES_PER_CALENDAR):
+        response = client.get(url)
+
+    calendar = Calendar.from_ical(response.content)
+    span = next(event for event in calendar.walk("VEVENT") if "CATEGORIES" in event)
+    assert "a cura di Centro di formazione di Varese" in str(span["DESCRIPTION"])
+    assert [str(name) for name in span["CATEGORIES"].cats] == ["Disoccupati"]
+    assert "Le città del lavoro" in str(calendar["PRODID"])

@@ -296,7 +296,9 @@ def _clone(source: Page, *, number: int, rng: random.Random, audiences: list, im
                   if field.model is not Page and not field.primary_key
                   and not field.attname.endswith("_ptr_id")}
     title = f"{source.title} ({number + 1})"
-    page = model(title=title, slug=f"{source.slug}-{number + 1}", live=True, **own_fields)
+    published = timezone.now().replace(microsecond=0)  # as a publish would stamp it
+    page = model(title=title, slug=f"{source.slug}-{number + 1}", live=True,
+                 first_published_at=published, last_published_at=published, **own_fields)
     today = timezone.localdate()
     shift = datetime.timedelta(days=rng.randint(-200, 200))
     label = model._meta.label_lower

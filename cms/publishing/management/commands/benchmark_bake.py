@@ -7,10 +7,11 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.core.commands import BaseCommand
 from cms.publishing.benchmark import run_benchmark
 
 

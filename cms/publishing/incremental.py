@@ -531,7 +531,10 @@ def _broken_links(*, build_dir: Path, staging: Path, pages: list[PageLinks], gon
 
 
 def _sync_media(*, build_dir: Path, wanted: set[str], previous: set[str]) -> int:
-    """Copy used media the build lacks, or whose source changed; return how many."""
+    """Copy used media the build lacks, or whose source changed; return how many.
+
+    Text media (SVG) get their `.gz` and `.br` twins, moved in before the file itself.
+    """
     media_root = Path(settings.MEDIA_ROOT).resolve()
     media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
     copied = 0
@@ -546,6 +549,10 @@ def _sync_media(*, build_dir: Path, wanted: set[str], previous: set[str]) -> int
         destination.parent.mkdir(parents=True, exist_ok=True)
         temporary = destination.with_name(f".{destination.name}.{_stamp()}.tmp")
         shutil.copy2(source, temporary)
+        if destination.suffix in COMPRESSIBLE_SUFFIXES:  # an SVG: twins as the full bake writes
+            compress_build(build_dir=build_dir, files=[temporary])
+            for twin in (".gz", ".br"):
+                os.replace(f"{temporary}{twin}", f"{destination}{twin}")
         os.replace(temporary, destination)
         copied += 1
     return copied

@@ -70,7 +70,7 @@ class EventIndexPage(PaginatedIndexMixin, BasePage):
     def get_context(self, request, *args, page_number: int = 1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         items = self.listing_items()
-        context.update(self.listing_context(number=page_number, items=items))
+        context.update(self.listing_context(number=page_number, items=items, request=request))
         context["events"], context["past_events"] = split_page(
             page_obj=context["page_obj"], first_group_size=items.sizes[0])
         return context

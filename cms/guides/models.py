@@ -30,7 +30,9 @@ from cms.core.pagination import (
     PaginatedIndexMixin,
     paginate,
     pagination_context,
+    remember_order,
 )
+from cms.core.templatetags.rete_tags import bake_cached
 
 AUDIENCE_ROUTE = "per-chi"
 TOPIC_ROUTE = "argomenti"
@@ -81,17 +83,20 @@ class GuideIndexPage(PaginatedIndexMixin, BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         if tag_listing is None:
-            context.update(self.listing_context(number=page_number))
+            context.update(self.listing_context(number=page_number, request=request))
         else:
             context.update(tag_listing)
-            page_obj = paginate(items=tag_listing["guides"], number=page_number,
-                                per_page=self.per_page)
+            guides = remember_order(tag_listing["guides"], request=request,
+                                    key=("tag listing", tag_listing["url"]))
+            page_obj = paginate(items=guides, number=page_number, per_page=self.per_page)
             context.update(pagination_context(index_url=tag_listing["url"], page_obj=page_obj))
             if page_number > 1:  # courses and events open the listing, on its first page
                 context["courses"] = context["events"] = []
         context["guides"] = context["page_obj"].object_list
-        context["audiences"] = audiences_in_use()
-        context["topics"] = topics_in_use()
+        # The same on every page of the listing: read once per bake.
+        context["audiences"] = bake_cached(request, ("audiences in use",),
+                                           lambda: list(audiences_in_use()))
+        context["topics"] = bake_cached(request, ("topics in use",), lambda: list(topics_in_use()))
         return context
 
     @path(f"{AUDIENCE_ROUTE}/<slug:slug>/", name="audience")

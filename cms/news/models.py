@@ -35,7 +35,7 @@ class NewsIndexPage(PaginatedIndexMixin, BasePage):
 
     def get_context(self, request, *args, page_number: int = 1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.listing_context(number=page_number))
+        context.update(self.listing_context(number=page_number, request=request))
         context["news"] = context["page_obj"].object_list
         return context
 

@@ -73,12 +73,17 @@ CHUNK_SIZE = 25  # pages per task handed to a worker: small enough to balance th
 
 @dataclass(frozen=True)
 class RenderTarget:
-    """One file of the build: a page, or a routed listing (`subpath`) of a routable page."""
+    """One file of the build: a page, or a routed listing (`subpath`) of a routable page.
 
-    page: Page
+    It names its page by id: each worker loads the pages of its own share, so no
+    process holds the whole site in memory at once.
+    """
+
+    page_id: int
     url: str
     title: str
     subpath: str | None = None
+    parent_id: int | None = None
 
     def describe(self) -> str:
         return f"«{self.title}» ({self.url})"
@@ -120,20 +125,18 @@ def render_targets(*, site: Site, only: set[str] | frozenset[str] | None = None,
     incremental bake loads a handful of pages instead of the whole site. `entries`
     and `routed` (see `page_entries`, `routed_listings`) when the caller has them.
     """
-    root_paths = Site.get_site_root_paths()
     entries = page_entries(site=site) if entries is None else entries
     routed = routed_listings() if routed is None else routed
-    by_url_entry = {entry.url: entry for entry in entries}
-    wanted_routed = [(url, title) for url, title in routed if only is None or url in only]
-    owners = {_owner_url(url, by_url_entry) for url, _title in wanted_routed}
-    wanted_ids = [entry.pk for entry in entries
-                  if only is None or entry.url in only or entry.url in owners]
-    pages = load_pages(ids=wanted_ids, root_paths=root_paths)
-    by_url = {entry.url: pages[entry.pk] for entry in entries if entry.pk in pages}
-    targets = [_target(page=pages[entry.pk], url=entry.url, title=pages[entry.pk].title)
-               for entry in entries if (only is None or entry.url in only) and entry.pk in pages]
-    targets += [_routed_target(url=url, title=title, by_url=by_url)
-                for url, title in wanted_routed]
+    by_url = {entry.url: entry for entry in entries}
+    by_path = {entry.path: entry.pk for entry in entries}
+    targets = [_target(entry=entry, parent_id=by_path.get(entry.path[:-Page.steplen]))
+               for entry in entries if only is None or entry.url in only]
+    for url, title in routed:
+        if only is None or url in only:
+            owner = by_url.get(_owner_url(url, by_url))
+            targets.append(_routed_target(url=url, title=title, owner=owner,
+                                          parent_id=owner and by_path.get(
+                                              owner.path[:-Page.steplen])))
     return targets
 
 
@@ -155,6 +158,11 @@ class PageEntry:
     content_type_id: int
     path: str
     url: str
+    title: str = ""
+
+    @property
+    def model(self) -> type[Page]:
+        return ContentType.objects.get_for_id(self.content_type_id).model_class() or Page
 
 
 def page_entries(*, site: Site) -> list[PageEntry]:
@@ -165,22 +173,22 @@ def page_entries(*, site: Site) -> list[PageEntry]:
     joined here without reversing each one. With several sites `page.url` is asked.
     """
     rows = list(site.root_page.get_descendants(inclusive=True).live().public()
-                .order_by("path").values_list("pk", "content_type_id", "path", "url_path"))
+                .order_by("path").values_list("pk", "content_type_id", "path", "url_path", "title"))
     root_paths = Site.get_site_root_paths()
     if len(root_paths) != 1:
         urls = {page.pk: page.url for page in Page.objects.filter(pk__in=[row[0] for row in rows])}
-        return [PageEntry(pk=pk, content_type_id=ct, path=path, url=urls[pk])
-                for pk, ct, path, _url_path in rows if urls.get(pk) is not None]
+        return [PageEntry(pk=pk, content_type_id=ct, path=path, url=urls[pk], title=title)
+                for pk, ct, path, _url_path, title in rows if urls.get(pk) is not None]
     root_path = root_paths[0].root_path
     serve_prefix = reverse("wagtail_serve", args=("",))
     entries = []
-    for pk, ct, path, url_path in rows:
+    for pk, ct, path, url_path, title in rows:
         if not url_path.startswith(root_path):
             continue
         rest = url_path[len(root_path):]
         url = serve_prefix + rest if _PLAIN_PATH.fullmatch(rest) else reverse(
             "wagtail_serve", args=(rest,))
-        entries.append(PageEntry(pk=pk, content_type_id=ct, path=path, url=url))
+        entries.append(PageEntry(pk=pk, content_type_id=ct, path=path, url=url, title=title))
     return entries
 
 
@@ -219,21 +227,22 @@ def _owner_url(url: str, by_url: dict) -> str:
     return prefix
 
 
-def _target(*, page: Page, url: str, title: str) -> RenderTarget:
+def _target(*, entry: PageEntry, parent_id: int | None) -> RenderTarget:
     """A page served as Wagtail's router would: a routable page through its "" route."""
-    subpath = "/" if isinstance(page, RoutablePageMixin) else None
-    return RenderTarget(page=page, url=url, title=title, subpath=subpath)
+    subpath = "/" if issubclass(entry.model, RoutablePageMixin) else None
+    return RenderTarget(page_id=entry.pk, url=entry.url, title=entry.title, subpath=subpath,
+                        parent_id=parent_id)
 
 
-def _routed_target(*, url: str, title: str, by_url: dict[str, Page]) -> RenderTarget:
-    """A routed URL, served by the deepest loaded page whose URL it starts with."""
-    prefix = _owner_url(url, by_url)
-    page = by_url.get(prefix)
-    if page is None or not isinstance(page, RoutablePageMixin):
+def _routed_target(*, url: str, title: str, owner: PageEntry | None,
+                   parent_id: int | None) -> RenderTarget:
+    """A routed URL, served by the deepest page whose URL it starts with."""
+    if owner is None or not issubclass(owner.model, RoutablePageMixin):
         raise PageRenderError(_("L'indirizzo %(url)s non appartiene a nessuna pagina pubblicata "
                                 "che possa generarlo: controlla la pagina che lo elenca.")
                               % {"url": url})
-    return RenderTarget(page=page, url=url, title=title, subpath="/" + url[len(prefix):])
+    return RenderTarget(page_id=owner.pk, url=url, title=title,
+                        subpath="/" + url[len(owner.url):], parent_id=parent_id)
 
 
 def default_site() -> Site | None:
@@ -246,10 +255,9 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
                 on_progress: Callable[[int], None] | None = None) -> RenderReport:
     """Render `targets` (by default all of the default site's) into `build_dir`, in parallel.
 
-    `workers=None` uses one process per core; `chunk_size` targets go to a worker at a
-    time (an incremental bake with a few heavy listings passes 1). Inside a transaction or on an in-memory
-    database (the tests) the pages are rendered in this process, since forked workers
-    could not see the data. Raises `PageRenderError` naming the first page that fails.
+    `workers=None` uses one process per core, each given `chunk_size` targets at a
+    time. Inside a transaction or on an in-memory database (the tests) the pages are
+    rendered in this process, since forked workers could not see the data. Raises `PageRenderError` naming the first page that fails.
     """
     global _BAKE
     site = default_site()
@@ -329,10 +337,14 @@ def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str] | None]:
     factory = RequestFactory(SERVER_NAME=bake.site.hostname)
     done = 0
     with translation.override(bake.language), count_queries() as counted:
-        for index in indexes:
-            target = bake.targets[index]
+        chunk = [bake.targets[index] for index in indexes]
+        wanted = {target.page_id for target in chunk}
+        wanted |= {target.parent_id for target in chunk if target.parent_id is not None}
+        pages = load_pages(ids=sorted(wanted), root_paths=bake.root_paths)
+        for target in chunk:
             try:
-                content = _render(target, factory=factory, bake=bake)
+                content = _render(target, page=pages[target.page_id], factory=factory,
+                                  bake=bake)
             except PageRenderError as error:
                 return done, counted[0], (str(error), target.url)
             path = bake.build_dir / unquote(target.url).lstrip("/") / "index.html"
@@ -342,8 +354,8 @@ def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str] | None]:
     return done, counted[0], None
 
 
-def _render(target: RenderTarget, *, factory: RequestFactory, bake: _Bake) -> bytes:
-    """The body wagtail-bakery would write for this target."""
+def _render(target: RenderTarget, *, page: Page, factory: RequestFactory, bake: _Bake) -> bytes:
+    """The body wagtail-bakery would write for this target (`page`: its loaded page)."""
     request = factory.get(target.url)
     request.user = AnonymousUser()
     request.site = bake.site
@@ -353,7 +365,6 @@ def _render(target: RenderTarget, *, factory: RequestFactory, bake: _Bake) -> by
     for site_setting in bake.site_settings:
         setattr(request, site_setting.get_cache_attr_name(), site_setting)
     share_bake_cache(request, bake.shared)
-    page = target.page
     try:
         match = _resolve(page, target.subpath)
         serve_args: tuple = ()

@@ -28,7 +28,7 @@ def share_bake_cache(request: HttpRequest, cache: dict) -> None:
     setattr(request, _BAKE_CACHE_ATTR, cache)
 
 
-def _bake_cached(request: HttpRequest | None, key: tuple, compute):
+def bake_cached(request: HttpRequest | None, key: tuple, compute):
     """`compute()`, remembered for the whole bake when the request takes part in one."""
     cache = getattr(request, _BAKE_CACHE_ATTR, None) if request is not None else None
     if cache is None:
@@ -56,7 +56,7 @@ def menu_items(context) -> list[Page]:
     if request is not None and hasattr(request, _MENU_CACHE_ATTR):
         return getattr(request, _MENU_CACHE_ATTR)
     site = _site_for(request=request, page=context.get("page"))
-    items = [] if site is None else _bake_cached(request, ("menu", site.pk), lambda: list(
+    items = [] if site is None else bake_cached(request, ("menu", site.pk), lambda: list(
         site.root_page.get_children().live().public().in_menu().order_by("path")
     ))
     if request is not None:
@@ -83,7 +83,7 @@ def breadcrumbs(context) -> list[tuple[str, str]]:
     if page is None or not getattr(page, "pk", None):
         return []
     request = context.get("request")
-    crumbs = list(_bake_cached(request, ("crumbs", page.path[:-Page.steplen]), lambda: [
+    crumbs = list(bake_cached(request, ("crumbs", page.path[:-Page.steplen]), lambda: [
         (ancestor.title, ancestor.url)
         for ancestor in page.get_ancestors().live().filter(depth__gte=2).specific()
     ]))
@@ -156,7 +156,7 @@ def _guide_index(index, request: HttpRequest | None = None):
         return getattr(index, "specific", index)
     from cms.guides.models import GuideIndexPage
 
-    return _bake_cached(request, ("guide_index",),
+    return bake_cached(request, ("guide_index",),
                         lambda: GuideIndexPage.objects.live().first())
 
 
@@ -172,3 +172,53 @@ def topic_url(context, tag, index=None) -> str:
     """The listing page of a topic under the guide index ("" when there is no index)."""
     index = _guide_index(index, context.get("request"))
     return index.topic_url(tag) if index is not None and tag else ""
+
+
+@register.simple_tag(takes_context=True)
+def menu_state(context) -> str:
+    """What makes the site header differ from one page to another: which entry is current.
+
+    The key under which `bake_fragment` keeps the rendered header: the home page (brand
+    marked current), a section's own page, a page inside a section, or neither.
+    """
+    page, tag = context.get("page"), context.get("tag")
+    if page is None or not getattr(page, "path", None):
+        return "none"
+    if page.depth == 2 and tag is None:
+        return "home"
+    section = page.path[:Page.steplen * 3]
+    own = page.depth == 3 and tag is None
+    return f"{section}:{'own' if own else 'inside'}"
+
+
+class BakeFragmentNode(template.Node):
+    """Renders its contents once per bake for each key, then repeats the same text."""
+
+    def __init__(self, nodelist, keys):
+        self.nodelist, self.keys = nodelist, keys
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        cache = getattr(request, _BAKE_CACHE_ATTR, None) if request is not None else None
+        if cache is None:
+            return self.nodelist.render(context)
+        key = ("fragment", *(str(value.resolve(context)) for value in self.keys))
+        if key not in cache:
+            cache[key] = self.nodelist.render(context)
+        return cache[key]
+
+
+@register.tag("bake_fragment")
+def bake_fragment(parser, token):
+    """`{% bake_fragment "footer" %}…{% endbake_fragment %}`: shared by every page of a bake.
+
+    The header and footer are the same on thousands of pages; a bake renders each
+    variant once (the keys say what it varies by) instead of once per page. Outside
+    a bake (the CMS serving a preview) the contents are rendered every time.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("bake_fragment needs at least one key")
+    nodelist = parser.parse(("endbake_fragment",))
+    parser.delete_first_token()
+    return BakeFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])

@@ -133,6 +133,10 @@ def split_page(*, page_obj: PaginatorPage, first_group_size: int) -> tuple[list,
     return items[:cut], items[cut:]
 
 
+# Bakes of at least this many files read each listing's order once (`RememberedOrder`).
+REMEMBER_ORDER_FROM = 100
+
+
 class RememberedOrder:
     """A queryset read as a listing whose order (its ids) is read once per bake.
 
@@ -162,7 +166,15 @@ class RememberedOrder:
 
 
 def remember_order(items: Any, *, request: HttpRequest, key: tuple) -> Any:
-    """`items` (a queryset or a `ChainedListing` of them) as `RememberedOrder` listings."""
+    """`items` (a queryset or a `ChainedListing` of them) as `RememberedOrder` listings.
+
+    Only in a bake of many files: a publish renders a page or two of each listing,
+    for which the database's own count and slice are cheaper than reading every id.
+    """
+    from cms.core.templatetags.rete_tags import bake_size
+
+    if bake_size(request) < REMEMBER_ORDER_FROM:
+        return items
     if isinstance(items, ChainedListing):
         return ChainedListing(*(RememberedOrder(group, request=request, key=(*key, number))
                                 for number, group in enumerate(items.groups)))

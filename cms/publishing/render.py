@@ -47,7 +47,7 @@ from wagtail.models import Page, Site
 from wagtail.views import serve_chain
 from wagtail.wagtail_hooks import check_view_restrictions
 
-from cms.core.templatetags.rete_tags import share_bake_cache
+from cms.core.templatetags.rete_tags import BAKE_SIZE_KEY, share_bake_cache
 
 from .exceptions import PageRenderError
 
@@ -271,7 +271,8 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
     request = RequestFactory(SERVER_NAME=site.hostname).get(site.root_page.url or "/")
     _BAKE = _Bake(targets=targets, build_dir=Path(build_dir), site=site,
                   root_paths=root_paths, site_settings=site_settings,
-                  language=translation.get_language_from_request(request), shared={})
+                  language=translation.get_language_from_request(request),
+                  shared={BAKE_SIZE_KEY: len(targets)})
     workers = workers or os.cpu_count() or 1
     workers = min(workers, max(1, len(targets) // chunk_size))
     if connection.in_atomic_block or connection.is_in_memory_db():

@@ -99,3 +99,20 @@ def test_a_new_guide_first_in_order_shifts_every_page_of_its_listing(many_guides
                            listings_before=read_manifest(build_dir=build_dir)["listings"],
                            listings_now=listing_signatures(site=default_site()))
     assert {guides_url, f"{guides_url}pagina/2/"} <= affected.urls
+
+
+@pytest.mark.django_db
+def test_listings_read_in_one_go_by_a_large_bake_are_the_same_pages(many_guides, tmp_path,
+                                                                    monkeypatch):
+    """A big bake reads each listing's order once (`RememberedOrder`): same bytes as slicing."""
+    from cms.core import pagination
+
+    sliced, remembered = tmp_path / "a" / "build", tmp_path / "b" / "build"
+    bake_site(build_dir=sliced, progress=False)
+    monkeypatch.setattr(pagination, "REMEMBER_ORDER_FROM", 0)  # as in a bake of thousands
+    bake_site(build_dir=remembered, progress=False)
+    guides_url = many_guides.live["guides"].url.lstrip("/")
+    for relative in (f"{guides_url}index.html", f"{guides_url}pagina/2/index.html",
+                     f"{guides_url}per-chi/giovani/pagina/2/index.html",
+                     "eventi/index.html", "notizie/index.html"):
+        assert (remembered / relative).read_bytes() == (sliced / relative).read_bytes(), relative

@@ -16,6 +16,8 @@ register = template.Library()
 
 _MENU_CACHE_ATTR = "_rete_menu_items"
 _BAKE_CACHE_ATTR = "_rete_bake_cache"
+# How many files the bake renders, kept in its shared cache (see `bake_size`).
+BAKE_SIZE_KEY = "files in this bake"
 
 
 def share_bake_cache(request: HttpRequest, cache: dict) -> None:
@@ -26,6 +28,16 @@ def share_bake_cache(request: HttpRequest, cache: dict) -> None:
     request instead of asking the database again for each page.
     """
     setattr(request, _BAKE_CACHE_ATTR, cache)
+
+
+def bake_size(request: HttpRequest | None) -> int:
+    """How many files the bake rendering `request` makes; 0 outside a bake.
+
+    Work shared across a bake pays off when the bake is large (a full bake) and is
+    only overhead when it re-renders a handful of pages after a publish.
+    """
+    cache = getattr(request, _BAKE_CACHE_ATTR, None) if request is not None else None
+    return cache.get(BAKE_SIZE_KEY, 0) if cache is not None else 0
 
 
 def bake_cached(request: HttpRequest | None, key: tuple, compute):

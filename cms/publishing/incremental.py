@@ -6,9 +6,9 @@ test_incremental.py checks it with random edit sequences). To keep it, the rules
 `pages_affected_by` lean towards re-rendering a little too much, never too little:
 
 * a changed page re-renders itself, its descendants (breadcrumbs show its title),
-  its ancestors (listings, the home page's sections), every tag listing, and every
-  page referring to it (Wagtail's reference index: related guides, featured guides,
-  events held at a sportello) together with *their* ancestors (cards in listings);
+  its ancestors that are not listings (the home page's sections), and every page
+  referring to it (Wagtail's reference index: related guides, featured guides,
+  events held at a sportello) with *their* ancestors;
 * the home page, a top-level section (the menu is in every page) and site settings
   (header and footer) re-render everything;
 * snippets and images re-render the pages referring to them, as above;
@@ -190,15 +190,15 @@ def affected_by(*, page_ids: Iterable[int] = (), context_page_ids: Iterable[int]
     them every listing is re-rendered.
     """
     outputs = current_outputs() if outputs is None else outputs
+    site = default_site()
     if listings_now is None:
-        listings_now = listing_signatures(site=default_site())
+        listings_now = listing_signatures(site=site)
     everything_affected = Affected(
         urls=frozenset(outputs),
         page_ids=frozenset(out.page_id for out in outputs.values() if out.page_id is not None))
     if everything:
         return everything_affected
     url_by_page = {out.page_id: url for url, out in outputs.items() if out.page_id is not None}
-    site = default_site()
     menu_depth = site.root_page.depth + 1 if site else 0
 
     changed = list(Page.objects.filter(pk__in=set(page_ids)))
@@ -352,8 +352,8 @@ def _render_and_apply(*, build_dir: Path, manifest: dict, outputs: dict[str, Out
     extra_relatives = {extra.relative.lstrip("/") for extra in extras}
     page_files = {page_file(url) for url in outputs}
     stale_pages = set(manifest["pages"]) - page_files
-    stale_extras = set(manifest["extras"]) - extra_relatives
     known_extras = set(manifest["extras"])
+    stale_extras = known_extras - extra_relatives
     mapping = read_static_manifest(build_dir=build_dir)
     hosts = _own_hosts()
     media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
@@ -379,12 +379,13 @@ def _render_and_apply(*, build_dir: Path, manifest: dict, outputs: dict[str, Out
     removed = _remove_all(build_dir, stale_pages | stale_extras
                           | {p.lstrip("/") for p in set(manifest["media"]) - media})
     live_seconds = time.monotonic() - started
-    write_manifest(build_dir=build_dir, manifest={
+    recorded = {
         **manifest, "pages": sorted(page_files),
-        "extras": sorted(set(manifest["extras"]) - stale_extras
+        "extras": sorted(known_extras - stale_extras
                          | {extra.relative.lstrip("/") for extra in page_extras}),
         "media": sorted(media), "html": html_media, "listings": listings,
-    })
+    }
+    write_manifest(build_dir=build_dir, manifest=recorded)
 
     # Step 2: what sums up the whole site (feeds, sitemap, API listings, calendar),
     # the static-host pages, then the search index.
@@ -403,8 +404,7 @@ def _render_and_apply(*, build_dir: Path, manifest: dict, outputs: dict[str, Out
                            - page_files)
     _rebuild_search_index(build_dir=build_dir)
     write_manifest(build_dir=build_dir, manifest={
-        **read_manifest(build_dir=build_dir), "extras": sorted(extra_relatives),
-        "redirects": sorted(redirect_pages),
+        **recorded, "extras": sorted(extra_relatives), "redirects": sorted(redirect_pages),
     })
     pages = sum(1 for rel in written if rel.endswith(".html"))
     return _Applied(pages=pages, extra_files=len(page_extras) + len(aggregates),

@@ -3,13 +3,13 @@
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.core.commands import BaseCommand
 from cms.publishing.exceptions import BakeError
+from cms.publishing.management.options import add_build_dir_argument, build_dir_from
 from cms.publishing.services import bake_site, rollback_build
 
 
@@ -18,10 +18,7 @@ class Command(BaseCommand):
                         "in un solo passo; con --rollback rimette il bake precedente.")
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--build-dir", type=Path, default=None,
-            help=_("Cartella del sito generato (predefinita: l'impostazione BUILD_DIR)."),
-        )
+        add_build_dir_argument(parser)
         parser.add_argument("--no-progress", action="store_true",
                             help=_("Non mostrare la barra di avanzamento."))
         parser.add_argument("--rollback", action="store_true",
@@ -29,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, build_dir: Path | None, no_progress: bool, rollback: bool,
                **options):
-        build_dir = Path(build_dir or settings.BUILD_DIR)
+        build_dir = build_dir_from(build_dir)
         try:
             if rollback:
                 restored = rollback_build(build_dir=build_dir)

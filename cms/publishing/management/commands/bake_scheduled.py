@@ -2,13 +2,13 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.core.commands import BaseCommand
 from cms.publishing.exceptions import BakeError
+from cms.publishing.management.options import add_build_dir_argument, build_dir_from
 from cms.publishing.schedule import bake_scheduled_changes
 
 
@@ -18,16 +18,13 @@ class Command(BaseCommand):
                         "concorso). Da lanciare con cron ogni 15 minuti.")
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--build-dir", type=Path, default=None,
-            help=_("Cartella del sito generato (predefinita: l'impostazione BUILD_DIR)."),
-        )
+        add_build_dir_argument(parser)
         parser.add_argument("--dry-run", action="store_true",
                             help=_("Mostra solo quante pagine cambierebbero, senza pubblicare "
                                    "né rigenerare nulla."))
 
     def handle(self, *args, build_dir: Path | None, dry_run: bool, **options):
-        build_dir = Path(build_dir or settings.BUILD_DIR)
+        build_dir = build_dir_from(build_dir)
         try:
             report = bake_scheduled_changes(build_dir=build_dir, dry_run=dry_run)
         except BakeError as error:

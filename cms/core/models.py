@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import RICH_FEATURES, BodyBlock, EntryPointBlock
+from .visibility import PublicPageManager
 
 
 class AudienceTag(TagBase):
@@ -49,6 +50,8 @@ class BasePage(Page):
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = [APIField("intro")]
+
+    objects = PublicPageManager()  # `public()` reads the view restrictions once per bake
 
     class Meta:
         abstract = True
@@ -103,6 +106,12 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_sections(home=self))
         return context
+
+    def listing_signatures(self) -> dict[str, list[str]]:
+        """What the home page's sections show (for incremental bakes)."""
+        from .selectors import home_listing_signatures
+
+        return home_listing_signatures(home=self)
 
 
 class HomeFeaturedGuide(Orderable):

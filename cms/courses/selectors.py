@@ -7,7 +7,8 @@ from .models import CoursePage
 
 
 def _live():
-    return CoursePage.objects.live().public().select_related("provider").prefetch_related("audiences")
+    # Cards show no audiences: whoever lists them (feeds, calendars) prefetches them.
+    return CoursePage.objects.live().public().select_related("provider")
 
 
 def upcoming_courses() -> QuerySet[CoursePage]:

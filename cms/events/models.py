@@ -139,8 +139,10 @@ class EventPage(BasePage):
         A withdrawn sportello, or one behind a password, keeps its events online; they
         still name it, but a link would lead to a page the static site does not have.
         """
+        from cms.core.visibility import is_public
+
         sportello = self.sportello
-        if sportello is None or not sportello.live or sportello.get_view_restrictions().exists():
+        if sportello is None or not sportello.live or not is_public(sportello):
             return None
         return sportello
 

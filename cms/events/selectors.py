@@ -7,7 +7,8 @@ from .models import EventPage
 
 
 def _live():
-    return EventPage.objects.live().public().select_related("sportello").prefetch_related("audiences")
+    # Cards show no audiences: whoever lists them (feeds, calendars) prefetches them.
+    return EventPage.objects.live().public().select_related("sportello")
 
 
 def upcoming_events() -> QuerySet[EventPage]:

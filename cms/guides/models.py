@@ -9,6 +9,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,8 +72,9 @@ class GuideIndexPage(PaginatedIndexMixin, BasePage):
         verbose_name = _("elenco delle guide")
 
     def guides(self):
+        """The live guides below this index, by title, with what their cards show."""
         return (GuidePage.objects.child_of(self).live().public().order_by("title")
-                .prefetch_related("audiences", "topics"))
+                .prefetch_related(Prefetch("audiences", to_attr=GuidePage.CHIPS_ATTR)))
 
     def listing_items(self):
         return self.guides()
@@ -124,14 +126,15 @@ class GuideIndexPage(PaginatedIndexMixin, BasePage):
     def _audience_page(self, request, *, slug: str, number: int):
         from .selectors import audience_listing
 
-        tag = AudienceTag.objects.filter(slug=slug).first()
+        tag = bake_cached(request, ("audience", slug),
+                          lambda: AudienceTag.objects.filter(slug=slug).first())
         if tag is None:
             raise Http404
         return self._tag_page(request, listing=audience_listing(index=self, tag=tag),
                               url=self.audience_url(tag), number=number)
 
     def _topic_page(self, request, *, slug: str, number: int):
-        tag = Tag.objects.filter(slug=slug).first()
+        tag = bake_cached(request, ("topic", slug), lambda: Tag.objects.filter(slug=slug).first())
         if tag is None:
             raise Http404
         listing = {"tag": tag, "tag_kind": "topic", "guides": self.guides().filter(topics=tag)}
@@ -189,9 +192,19 @@ class GuidePage(BasePage):
         APIField("body"), APIField("last_reviewed"), APIField("audiences"), APIField("topics"),
     ]
 
+    # Where listings put the audiences their cards show (`GuideIndexPage.guides`):
+    # a plain list, which costs no queryset per guide as `.audiences.all()` would.
+    CHIPS_ATTR = "_prefetched_audience_chips"
+
     class Meta:
         verbose_name = _("guida")
         verbose_name_plural = _("guide")
+
+    @property
+    def audience_chips(self) -> list[AudienceTag]:
+        """The audiences named on the guide's card, prefetched by listings or read now."""
+        prefetched = self.__dict__.get(self.CHIPS_ATTR)
+        return prefetched if prefetched is not None else list(self.audiences.all())
 
     def clean(self):
         super().clean()
@@ -201,9 +214,12 @@ class GuidePage(BasePage):
                 "verificato la guida.")})
 
     def related(self) -> list[Page]:
-        """Related courses and events that are live, in the editors' order."""
+        """Related courses and events on the public site (live, not behind a password),
+        in the editors' order."""
+        from cms.core.visibility import is_public
+
         return [item.page.specific for item in self.related_pages.select_related("page")
-                if item.page.live]
+                if item.page.live and is_public(item.page)]
 
 
 class GuideRelatedPage(Orderable):

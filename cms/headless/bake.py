@@ -21,6 +21,8 @@ A detail file sits where the live detail path points once its trailing `/` becom
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,19 +43,22 @@ class ApiBakeError(BakeError):
     """A baked API file could not be produced."""
 
 
-def baked_files() -> dict[str, str | tuple[str, int]]:
+def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | tuple[str, int]]:
     """Every URL of the running CMS to bake → its file, relative to the build folder.
 
     The bake asks the default site's host for each URL and writes the 200 body there.
-    A page's own record also names its page, so that it is rebaked with the page.
+    A page's own record also names its page, so that it is rebaked with the page;
+    `page_ids` asks for those pages' records alone.
     """
     site = default_site()
     pages = public_pages(site=site)
-    limit = listing_limit_max()
     flavour = f"{FLAVOUR_PARAM}={BAKED}"
+    pages_root = reverse("wagtailapi:pages:listing")
+    if page_ids is not None:
+        return _page_records(pages.filter(pk__in=page_ids), root=pages_root, flavour=flavour)
+    limit = listing_limit_max()
     files: dict[str, str | tuple[str, int]] = {}
 
-    pages_root = reverse("wagtailapi:pages:listing")
     _check_fits(count=pages.count(), limit=limit, what=_("pagine"))
     files[f"{pages_root}?limit={limit}&{flavour}"] = _file(pages_root) + "index.json"
     for model in sorted(get_page_models(), key=_label):
@@ -61,8 +66,7 @@ def baked_files() -> dict[str, str | tuple[str, int]]:
             continue
         files[f"{pages_root}?type={_label(model)}&fields=*&limit={limit}&{flavour}"] = (
             f"{_file(pages_root)}type/{_label(model)}.json")
-    for pk in pages.order_by("pk").values_list("pk", flat=True):
-        files[f"{pages_root}{pk}/?{flavour}"] = (f"{_file(pages_root)}{pk}.json", pk)
+    files |= _page_records(pages, root=pages_root, flavour=flavour)
 
     for endpoint, model in (("images", get_image_model()), ("documents", get_document_model())):
         root = reverse(f"wagtailapi:{endpoint}:listing")
@@ -75,6 +79,12 @@ def baked_files() -> dict[str, str | tuple[str, int]]:
     for feed_path in (EVENTS_FEED_PATH, COURSES_FEED_PATH):
         files[f"/{feed_path}"] = feed_path
     return files
+
+
+def _page_records(pages, *, root: str, flavour: str) -> dict[str, tuple[str, int]]:
+    """Each page's own detail record, named with its page."""
+    return {f"{root}{pk}/?{flavour}": (f"{_file(root)}{pk}.json", pk)
+            for pk in pages.order_by("pk").values_list("pk", flat=True)}
 
 
 def media_paths() -> set[str]:

@@ -4,7 +4,10 @@ Other apps own them and only say *which* URL of the running CMS becomes *which*
 file: each dotted path in `BAKE_EXTRA_FILES` names a function returning
 `{url: path relative to the build dir}`; a file that belongs to one page (its API
 record, its calendar) is given as `{url: (path, page id)}`, so an incremental bake
-rewrites it only with its page. Each in `BAKE_EXTRA_MEDIA` a function
+rewrites it only with its page. A provider that takes a `page_ids` keyword is asked
+with it for just those pages' own files (what an incremental bake needs first, on a
+large site a fraction of the full list); others are asked for everything and
+filtered. Each in `BAKE_EXTRA_MEDIA` a function
 returning extra `MEDIA_URL` paths to copy (e.g. originals the baked API links to).
 The bake requests them through Django like the pages, with the same rule: anything
 but a 200 stops the bake, naming the URL, and nothing broken is written.
@@ -12,6 +15,8 @@ but a 200 stops the bake, naming the URL, and nothing broken is written.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,14 +41,25 @@ class ExtraFile:
     page_id: int | None = None  # the page it belongs to; None: it sums up the whole site
 
 
-def extra_files() -> list[ExtraFile]:
-    """Every file the `BAKE_EXTRA_FILES` providers ask for, in their order."""
+def extra_files(*, page_ids: Collection[int] | None = None) -> list[ExtraFile]:
+    """Every file the `BAKE_EXTRA_FILES` providers ask for, in their order.
+
+    With `page_ids`, only the files belonging to those pages.
+    """
     files: dict[str, ExtraFile] = {}
     for dotted in getattr(settings, "BAKE_EXTRA_FILES", ()):
-        for url, target in import_string(dotted)().items():
+        provider = import_string(dotted)
+        asked = provider() if page_ids is None or not _takes_page_ids(provider) \
+            else provider(page_ids=page_ids)
+        for url, target in asked.items():
             relative, page_id = target if isinstance(target, tuple) else (target, None)
-            files.setdefault(relative, ExtraFile(url=url, relative=relative, page_id=page_id))
+            if page_ids is None or page_id in page_ids:
+                files.setdefault(relative, ExtraFile(url=url, relative=relative, page_id=page_id))
     return list(files.values())
+
+
+def _takes_page_ids(provider: Callable) -> bool:
+    return "page_ids" in inspect.signature(provider).parameters
 
 
 def extra_media_paths() -> set[str]:

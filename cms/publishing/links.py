@@ -16,6 +16,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -24,7 +25,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 import icalendar
-from bs4 import BeautifulSoup
 
 from django.utils.translation import gettext as _
 
@@ -78,21 +78,37 @@ class BrokenLink:
 
 
 def raw_references(html: str) -> list[str]:
-    """Every URL written in an `href`, `src` or `srcset` of the document, as written."""
-    soup = BeautifulSoup(html, "html.parser")
-    references: list[str] = []
-    for tag in soup.find_all(True):
+    """Every URL written in an `href`, `src` or `srcset` of the document, as written.
+
+    Read with the standard library's HTML parser (entities in attribute values
+    decoded, the last of a repeated attribute kept, as a browser does), which only
+    reports the tags: no tree is built, since none is needed.
+    """
+    parser = _ReferenceParser()
+    parser.feed(html)
+    parser.close()
+    return parser.references
+
+
+class _ReferenceParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.references: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
         for attribute in URL_ATTRIBUTES:
-            value = tag.get(attribute)
-            if isinstance(value, str) and value.strip():
-                references.append(value.strip())
+            value = values.get(attribute)
+            if value and value.strip():
+                self.references.append(value.strip())
         for attribute in SRCSET_ATTRIBUTES:
-            value = tag.get(attribute)
-            if isinstance(value, str):
+            value = values.get(attribute)
+            if value:
                 # "a.jpg 1x, b.jpg 2x": each candidate is a URL and an optional descriptor.
-                references += [candidate.split()[0] for candidate in value.split(",")
-                               if candidate.strip()]
-    return references
+                self.references += [candidate.split()[0] for candidate in value.split(",")
+                                    if candidate.strip()]
+
+    handle_startendtag = handle_starttag
 
 
 def xml_references(text: str) -> list[str]:

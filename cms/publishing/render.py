@@ -48,6 +48,7 @@ from wagtail.views import serve_chain
 from wagtail.wagtail_hooks import check_view_restrictions
 
 from cms.core.templatetags.rete_tags import BAKE_SIZE_KEY, share_bake_cache
+from cms.core.visibility import view_restrictions_read_once
 
 from .exceptions import PageRenderError
 
@@ -257,7 +258,8 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
 
     `workers=None` uses one process per core, each given `chunk_size` targets at a
     time. Inside a transaction or on an in-memory database (the tests) the pages are
-    rendered in this process, since forked workers could not see the data. Raises `PageRenderError` naming the first page that fails.
+    rendered in this process, since forked workers could not see the data. Raises
+    `PageRenderError` naming the first page that fails.
     """
     global _BAKE
     site = default_site()
@@ -337,7 +339,8 @@ def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str] | None]:
     bake = _BAKE
     factory = RequestFactory(SERVER_NAME=bake.site.hostname)
     done = 0
-    with translation.override(bake.language), count_queries() as counted:
+    with translation.override(bake.language), count_queries() as counted, \
+            view_restrictions_read_once():
         chunk = [bake.targets[index] for index in indexes]
         wanted = {target.page_id for target in chunk}
         wanted |= {target.parent_id for target in chunk if target.parent_id is not None}

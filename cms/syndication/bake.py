@@ -5,6 +5,8 @@ The bake requests each URL through Django and writes the body to the given path
 exist right now are listed (the contest ones only when a contest is published).
 """
 
+from collections.abc import Collection
+
 from django.urls import reverse
 
 from cms.courses.models import CoursePage
@@ -17,19 +19,25 @@ ALWAYS = ("feed-news-rss", "feed-news-atom", "feed-events-rss", "feed-events-ato
 WITH_A_CONTEST = ("feed-contest-rss", "feed-contest-atom", "calendar-contest")
 
 
-def baked_files() -> dict[str, str | tuple[str, int]]:
+def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | tuple[str, int]]:
     """URL path served by the CMS → output file path relative to the build dir.
 
     An event's or a course's own calendar also names its page (`(path, page id)`),
-    so an incremental bake rewrites it with that page only.
+    so an incremental bake rewrites it with that page only; `page_ids` asks for
+    those pages' calendars alone.
     """
-    urls = [reverse(f"syndication:{name}") for name in ALWAYS]
-    if live_contests().exists():
-        urls += [reverse(f"syndication:{name}") for name in WITH_A_CONTEST]
-    files: dict[str, str | tuple[str, int]] = {url: url.lstrip("/") for url in urls}
+    files: dict[str, str | tuple[str, int]] = {}
+    if page_ids is None:
+        urls = [reverse(f"syndication:{name}") for name in ALWAYS]
+        if live_contests().exists():
+            urls += [reverse(f"syndication:{name}") for name in WITH_A_CONTEST]
+        files |= {url: url.lstrip("/") for url in urls}
     # Every live event and course, past ones too: their pages stay online with the link.
     for model, name in ((EventPage, "calendar-event"), (CoursePage, "calendar-course")):
-        for pk, slug in model.objects.live().public().order_by("pk").values_list("pk", "slug"):
+        pages = model.objects.live().public()
+        if page_ids is not None:
+            pages = pages.filter(pk__in=page_ids)
+        for pk, slug in pages.order_by("pk").values_list("pk", "slug"):
             url = reverse(f"syndication:{name}", kwargs={"slug": slug})
             files[url] = (url.lstrip("/"), pk)
     return files

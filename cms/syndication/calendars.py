@@ -172,8 +172,9 @@ def contest_calendar(*, contests: list[ContestPage]) -> Calendar:
 def full_calendar(*, now: datetime.datetime | None = None) -> Calendar:
     """Everything still to come: events, courses with their deadlines, contest milestones."""
     now = now or timezone.now()
-    components: list[Component] = [event_component(event=event) for event in upcoming_events()]
-    for course in upcoming_courses():
+    components: list[Component] = [
+        event_component(event=event) for event in upcoming_events().prefetch_related("audiences")]
+    for course in upcoming_courses().prefetch_related("audiences"):
         components.extend(course_components(course=course, with_past_deadline=False))
     for contest in live_contests():
         components.extend(contest_components(contest=contest, since=now))

@@ -84,7 +84,7 @@ def news_entries(*, limit: int = NEWS_LIMIT) -> list[Entry]:
 def event_entries() -> list[Entry]:
     """Events that have not ended yet, soonest first."""
     entries = []
-    for event in upcoming_events():
+    for event in upcoming_events().prefetch_related("audiences"):
         link = page_url(event)
         if link is None:
             continue
@@ -112,7 +112,7 @@ def event_description(*, event: EventPage) -> str:
 def course_entries() -> list[Entry]:
     """Courses not yet concluded, soonest first."""
     entries = []
-    for course in upcoming_courses():
+    for course in upcoming_courses().prefetch_related("audiences"):
         link = page_url(course)
         if link is None:
             continue

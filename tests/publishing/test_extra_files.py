@@ -52,3 +52,37 @@ def test_an_extra_file_that_fails_stops_the_bake_naming_the_url(bake_site_tree, 
     with pytest.raises(PageRenderError, match=r"/api/v2/pages/999999/.*404"):
         bake_site(build_dir=build_dir, progress=False)
     assert not build_dir.exists()
+
+
+def own_files(files, ids):
+    """The files of `files` (a provider's answer) that belong to the pages `ids`."""
+    return {url: target for url, target in files.items()
+            if isinstance(target, tuple) and target[1] in ids}
+
+
+@pytest.mark.parametrize("dotted", [SYNDICATION, "cms.headless.bake.baked_files"])
+def test_a_provider_asked_for_some_pages_gives_exactly_their_files(bake_site_tree, dotted):
+    """What a publish asks first: the edited pages' own calendar and API record, nothing else."""
+    from django.utils.module_loading import import_string
+
+    provider = import_string(dotted)
+    everything = provider()
+    ids = {bake_site_tree.live["event"].pk, bake_site_tree.live["guide"].pk}
+
+    asked = provider(page_ids=ids)
+
+    assert asked == own_files(everything, ids)
+    assert asked  # each provider has a file of its own for one of these pages
+
+
+def page_files_provider():
+    """A provider that cannot be asked for some pages: the bake filters its answer."""
+    return {"/sommario/": "sommario.json", "/uno/": ("uno.json", 1), "/due/": ("due.json", 2)}
+
+
+@override_settings(BAKE_EXTRA_FILES=[f"{__name__}.page_files_provider"])
+def test_a_provider_without_page_ids_is_filtered_for_a_publish():
+    from cms.publishing.artefacts import extra_files
+
+    assert [(f.relative, f.page_id) for f in extra_files(page_ids={2})] == [("due.json", 2)]
+    assert len(extra_files()) == 3

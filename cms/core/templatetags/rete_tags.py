@@ -58,6 +58,14 @@ def _site_for(*, request: HttpRequest | None, page: Page | None) -> Site | None:
     return site
 
 
+@register.filter(name="is_public")
+def is_public_filter(page: Page | None) -> bool:
+    """Whether `page` is outside every restricted section: the bake writes it (a link works)."""
+    from cms.core.visibility import is_public
+
+    return page is not None and is_public(page)
+
+
 @register.simple_tag(takes_context=True)
 def menu_items(context) -> list[Page]:
     """The main navigation: live children of the site's home page marked «mostra nei menu».

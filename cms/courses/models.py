@@ -24,6 +24,7 @@ from wagtail.search import index
 from cms.core.blocks import RICH_FEATURES
 from cms.core.models import AudienceTag, BasePage
 from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
+from cms.network.api import PartnerSerializer
 
 
 class CourseStatus(Enum):
@@ -141,8 +142,10 @@ class CoursePage(BasePage):
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body"), index.SearchField("place")]
     api_fields = BasePage.api_fields + [
+        APIField("provider", serializer=PartnerSerializer()),
+    ] + [
         APIField(name) for name in (
-            "provider", "place", "start_date", "end_date", "schedule", "hours", "is_free", "cost",
+            "place", "start_date", "end_date", "schedule", "hours", "is_free", "cost",
             "seats", "audiences", "requirements", "enrolment_deadline", "how_to_enrol",
             "certificate", "body", "status",
         )

@@ -316,26 +316,20 @@ def count_queries() -> Iterator[list[int]]:
 
 def _collect(pages, queries, chunk_pages, chunk_queries, error, on_progress):
     if error is not None:
-        message, url = error
-        raise PageRenderError(message, page=_page_at(url), url=url)
+        message, url, page_id = error
+        raise PageRenderError(message, page=Page.objects.filter(pk=page_id).specific().first(),
+                              url=url)
     if on_progress is not None:
         on_progress(chunk_pages)
     return pages + chunk_pages, queries + chunk_queries
 
 
-def _page_at(url: str):
-    """The live page baked at `url`, if any (a tag listing's is its index page)."""
-    from wagtail.models import Page
+def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str, int] | None]:
+    """Render and write some targets.
 
-    best = None
-    for page in Page.objects.live().specific():
-        if page.url and url.startswith(page.url) and (best is None or len(page.url) > len(best.url)):
-            best = page
-    return best
-
-
-def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str] | None]:
-    """Render and write some targets; errors come back as text, safe to send between processes."""
+    An error comes back as its message, URL and page id (a routed listing's is its
+    index page's), safe to send between processes.
+    """
     bake = _BAKE
     factory = RequestFactory(SERVER_NAME=bake.site.hostname)
     done = 0
@@ -350,7 +344,7 @@ def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str] | None]:
                 content = _render(target, page=pages[target.page_id], factory=factory,
                                   bake=bake)
             except PageRenderError as error:
-                return done, counted[0], (str(error), target.url)
+                return done, counted[0], (str(error), target.url, target.page_id)
             path = bake.build_dir / unquote(target.url).lstrip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)

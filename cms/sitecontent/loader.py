@@ -357,6 +357,8 @@ class _PageLoader:
         revision = page.save_revision(clean=False)
         if data.get("live", True):
             revision.publish(log_action=False)
+        elif page.live:  # the file takes the page off the public site
+            page.unpublish(log_action=False)
         (self.report.created if created else self.report.updated).append(page_file.relative)
         _save_record(page_file.relative, kind="page", text=text, object_id=page.pk,
                      revision_id=revision.pk)

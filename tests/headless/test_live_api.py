@@ -64,6 +64,18 @@ def test_derived_status_is_served_as_its_label(portal, cms_client):
     assert course["audiences"] == ["Giovani"]
 
 
+def test_a_course_names_the_partner_that_runs_it(portal, cms_client):
+    """Partners have no endpoint of their own: the course carries what a site shows of one."""
+    course = portal.live["open_course"]
+    partner = course.provider
+    assert partner is not None  # the factory gives every course a partner
+
+    data = cms_client.get(f"/api/v2/pages/{course.pk}/").json()
+
+    assert data["provider"] == {"id": partner.pk, "name": partner.name, "slug": partner.slug,
+                                "kind": partner.kind, "website": partner.website}
+
+
 def test_event_start_carries_the_rome_offset(portal, cms_client):
     event = portal.live["event"]
     data = cms_client.get(f"/api/v2/pages/{event.pk}/").json()

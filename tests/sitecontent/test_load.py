@@ -105,6 +105,18 @@ def test_changed_file_updates_a_page_nobody_edited(content_copy):
     assert Revision.objects.count() == revisions + 1
 
 
+def test_live_false_takes_a_published_page_off_the_site(content_copy):
+    load_site_content(path=content_copy, today=PINNED_DAY)
+    assert SportelloPage.objects.get(slug="ispra").live
+    _edit_yaml(content_copy / "pages/sportelli/ispra.yaml", lambda data: data.update(live=False))
+
+    report = load_site_content(path=content_copy)
+
+    assert report.updated == ["pages/sportelli/ispra.yaml"]
+    assert not SportelloPage.objects.get(slug="ispra").live
+    assert SportelloPage.objects.live().filter(slug="ispra").count() == 0
+
+
 BROKEN = [
     ("pages/guide/primo-colloquio.yaml", lambda d: d.update(type="guides.GuidaInesistente"),
      "pages/guide/primo-colloquio.yaml, campo «type»: tipo di pagina sconosciuto"),

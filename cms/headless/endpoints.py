@@ -5,6 +5,11 @@
 2. A listing may hold up to `listing_limit_max()` items (Wagtail's default is 20), so
    that one baked file can hold a whole listing.
 3. Images and documents are those used by live public pages (see `selectors.py`).
+
+And one that only makes it faster: a type listing (`?type=guides.GuidePage&fields=*`,
+a whole type in one file) reads each page's locale, tags and chosen objects (an image,
+a partner) with the listing instead of with queries per page; tags are sorted by name
+in Python, the same order on every database.
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ from rest_framework.response import Response
 
 from django.conf import settings
 
+from taggit.managers import TaggableManager
 from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.serializers import PageSerializer, TagsField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from .flavour import FLAVOUR_PARAM, bake_payload, wants_baked_flavour
 from .selectors import public_pages, used_object_ids
@@ -91,10 +98,37 @@ class UsedByPublicPagesMixin:
         return queryset.filter(pk__in=used)
 
 
+class PrefetchedTagsField(TagsField):
+    """Tag names sorted by name, read from the tags a listing prefetched (if it did)."""
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
+
+
+class RetePageSerializer(PageSerializer):
+    """Wagtail's page serializer, with tags read through `PrefetchedTagsField`."""
+
+    def build_property_field(self, field_name, model_class):
+        field_class, kwargs = super().build_property_field(field_name, model_class)
+        return (PrefetchedTagsField if field_class is TagsField else field_class), kwargs
+
+
 class RetePagesAPIViewSet(BakedFlavourMixin, PagesAPIViewSet):
     """Live public pages, as Wagtail serves them."""
 
+    base_serializer_class = RetePageSerializer
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union([FLAVOUR_PARAM])
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("locale")
+        if queryset.model is Page:
+            return queryset
+        fields = queryset.model._meta.get_fields()
+        api_names = {api_field.name for api_field in getattr(queryset.model, "api_fields", [])}
+        chosen = [field.name for field in fields if field.name in api_names
+                  and field.many_to_one and field.concrete]  # a chosen image, partner…
+        tags = [field.name for field in fields if isinstance(field, TaggableManager)]
+        return queryset.select_related(*chosen).prefetch_related(*tags)
 
 
 class ReteImagesAPIViewSet(BakedFlavourMixin, UsedByPublicPagesMixin, ImagesAPIViewSet):

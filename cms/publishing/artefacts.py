@@ -16,12 +16,15 @@ but a 200 stops the bake, naming the URL, and nothing broken is written.
 from __future__ import annotations
 
 import inspect
+import multiprocessing
+import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
+from django.db import connection, connections
 from django.test.client import RequestFactory
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -68,6 +71,62 @@ def extra_media_paths() -> set[str]:
     for dotted in getattr(settings, "BAKE_EXTRA_MEDIA", ()):
         paths |= set(import_string(dotted)())
     return paths
+
+
+# Fewer files than this are written in this process: forking costs more. The few
+# files summing up a site (API listings, feeds) are worth it, a page's own are not.
+PARALLEL_FROM = 8
+# The list being written, inherited by forked workers (never pickled).
+_JOB: tuple[list[ExtraFile], Path] | None = None
+_WORKER_WRITER: ExtraFileWriter | None = None
+
+
+def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int | None = None,
+                      on_progress: Callable[[int], None] | None = None) -> None:
+    """Write `extras` into `build_dir`, spread over one process per core when there are many.
+
+    The API's type listings take seconds each on a large site: alone in one process
+    they would be most of a bake. As in `render.render_site`, inside a transaction or
+    on an in-memory database (the tests) everything is written here. Raises
+    `PageRenderError` for the first file that fails.
+    """
+    global _JOB
+    workers = workers or os.cpu_count() or 1
+    if (workers <= 1 or len(extras) < PARALLEL_FROM or connection.in_atomic_block
+            or connection.is_in_memory_db()):
+        writer = ExtraFileWriter() if extras else None
+        for extra in extras:
+            writer.write(extra, build_dir=build_dir)
+            if on_progress is not None:
+                on_progress(1)
+        return
+    _JOB = (extras, Path(build_dir))
+    connections.close_all()  # each worker opens its own
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            # One file per task: a few of them (the API's type listings) take seconds.
+            for error in pool.imap_unordered(_write_one, range(len(extras))):
+                if error is not None:
+                    raise PageRenderError(error)
+                if on_progress is not None:
+                    on_progress(1)
+            pool.close()
+            pool.join()
+    finally:
+        _JOB = None
+
+
+def _write_one(index: int) -> str | None:
+    """In a worker: write one file; an error comes back as its message."""
+    global _WORKER_WRITER
+    extras, build_dir = _JOB
+    if _WORKER_WRITER is None:
+        _WORKER_WRITER = ExtraFileWriter()
+    try:
+        _WORKER_WRITER.write(extras[index], build_dir=build_dir)
+    except PageRenderError as error:
+        return str(error)
+    return None
 
 
 class ExtraFileWriter:

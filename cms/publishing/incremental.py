@@ -55,7 +55,7 @@ from django.urls import get_callable
 
 from wagtail.models import Page, ReferenceIndex, Site
 
-from .artefacts import ExtraFileWriter, extra_files, extra_media_paths
+from .artefacts import extra_files, extra_media_paths, write_extra_files
 from .exceptions import BrokenLinksError
 from .links import READERS, BrokenLink, PageLinks, resolve, scan_file
 from .listings import listing_signatures, listings_to_render, shared_signatures
@@ -416,7 +416,7 @@ def _apply_pages(*, build_dir: Path, manifest: dict, outputs: dict[str, Output],
     html_media = {rel: paths for rel, paths in manifest["html"].items() if rel not in stale_pages}
     with _staging(build_dir, "incr") as staging:
         _render_outputs(staging=staging, outputs=outputs, urls=affected.urls)
-        _write_extras(page_extras, build_dir=staging)
+        write_extra_files(page_extras, build_dir=staging)
         rewrite_static_references(build_dir=staging, mapping=mapping)
         scanned = _scan_staging(staging, hosts)
         for page in scanned:
@@ -451,7 +451,7 @@ def _apply_aggregates(*, build_dir: Path, previous: dict, live: _Live) -> _Appli
              or extra.relative.lstrip("/") not in live.manifest["extras"]]
     stale_extras = set(live.manifest["extras"]) - {extra.relative.lstrip("/") for extra in extras}
     with _staging(build_dir, "aggr") as staging:
-        _write_extras(later, build_dir=staging)
+        write_extra_files(later, build_dir=staging)
         write_404_page(build_dir=staging)
         build_search_page(build_dir=staging)
         write_redirects(build_dir=staging, pages_dir=build_dir)
@@ -507,13 +507,6 @@ def _render_outputs(*, staging: Path, outputs: dict[str, Output], urls: Iterable
                 view.build_method()
         for url in slow:
             outputs[url].view.build_object(outputs[url].obj)
-
-
-def _write_extras(extras: list, *, build_dir: Path) -> None:
-    if extras:
-        writer = ExtraFileWriter()
-        for extra in extras:
-            writer.write(extra, build_dir=build_dir)
 
 
 def _scan_staging(staging: Path, hosts: set[str]) -> list[PageLinks]:

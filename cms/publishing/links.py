@@ -12,8 +12,10 @@ The same scan tells the bake which media files the build uses, so only those are
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -234,14 +236,25 @@ def internal_path(reference: str, *, page_url: str, own_hosts: Iterable[str]) ->
 
 
 def resolve(build_dir: Path, path: str) -> Path | None:
-    """The file a static host would serve for `path`, or None if there is none."""
-    target = (build_dir / path.lstrip("/")).resolve()
-    root = build_dir.resolve()
-    if target != root and root not in target.parents:
+    """The file a static host would serve for `path`, or None if there is none.
+
+    A path climbing out of the build (`/../`) answers nothing. Asked for every link
+    of a large build, so the file is looked at with one `stat`, not resolved.
+    """
+    root = os.path.realpath(build_dir)
+    target = os.path.normpath(os.path.join(root, path.lstrip("/")))
+    if target != root and not target.startswith(root + os.sep):
         return None
-    if path.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target if target.is_file() else None
+    if path.endswith("/"):
+        target = os.path.join(target, "index.html")
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
+        target = os.path.join(target, "index.html")
+        return Path(target) if os.path.isfile(target) else None
+    return Path(target) if stat.S_ISREG(mode) else None
 
 
 def page_url_for(build_dir: Path, html_file: Path) -> str:

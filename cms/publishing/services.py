@@ -26,7 +26,7 @@ from django.conf import settings
 from django.urls import get_callable
 from django.utils.translation import gettext as _
 
-from .artefacts import ExtraFileWriter, extra_files, extra_media_paths
+from .artefacts import extra_files, extra_media_paths, write_extra_files
 from .assets import copy_theme_static, copy_used_media, used_media_paths
 from .exceptions import BakeError, BrokenLinksError
 from .links import BrokenLink, find_broken_links, scan_build
@@ -162,10 +162,7 @@ def _render_pages(*, build_dir: Path, progress: bool) -> tuple[int, int]:
                 view.build_object(obj)
                 pages += 1
                 bar.update()
-        writer = ExtraFileWriter() if extras else None
-        for extra in extras:
-            writer.write(extra, build_dir=build_dir)
-            bar.update()
+        write_extra_files(extras, build_dir=build_dir, on_progress=bar.update)
     return pages, len(extras)
 
 

@@ -6,24 +6,24 @@ test_incremental.py checks it with random edit sequences). To keep it, the rules
 `pages_affected_by` lean towards re-rendering a little too much, never too little:
 
 * a changed page re-renders itself, its descendants (breadcrumbs show its title),
-  its ancestors that are not listings (the home page's sections), and every page
+  its ancestors that are not listings (the sportelli index), and every page
   referring to it (Wagtail's reference index: related guides, featured guides,
   events held at a sportello) with *their* ancestors;
 * the home page, a top-level section (the menu is in every page) and site settings
   (header and footer) re-render everything;
 * snippets and images re-render the pages referring to them, as above;
-* a listing (an index and its numbered pages, an audience or topic page) is
-  re-rendered only when what it lists changed: the manifest keeps, for each, the
-  ids it showed (`listings.listing_signatures`), so a new guide re-renders the
-  pages of the guide listing it shifts, not every listing of the site;
+* a listing (an index and its numbered pages, an audience or topic page, the home
+  page's sections) is re-rendered only when what it lists changed: the manifest
+  keeps, for each, the ids it showed (`listings.listing_signatures`), so a new
+  guide re-renders the pages of the guide listing it shifts, not every listing;
 * per-page extra files (a page's API record, an event's `.ics`) follow their page;
   the aggregate ones (feeds, sitemap, API listings, the full calendar) and the
   search index are rewritten after every change.
 
 The bake runs in two steps. First the pages and their own files go live (what a
 citizen opening the page sees); then the aggregate files and the search index
-follow, a few seconds later on a large site. `IncrementalReport.live_seconds` is
-the time to the first step.
+follow, seconds later on a large site. `IncrementalReport.live_seconds` is the
+time to the first step, which runs with the cyclic garbage collector paused.
 
 Which files go away is not guessed from the edit: `<build>.manifest.json` records the
 page files, extra files and media of the build, and whatever the current database no

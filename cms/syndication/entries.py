@@ -5,8 +5,10 @@ the feed classes thin and lets tests and other outputs reuse the selection.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
@@ -83,17 +85,23 @@ def news_entries(*, limit: int = NEWS_LIMIT) -> list[Entry]:
 
 def event_entries() -> list[Entry]:
     """Events that have not ended yet, soonest first."""
+    return _dated_entries(upcoming_events(), key="evento",
+                          describe=lambda event: event_description(event=event))
+
+
+def _dated_entries(pages: QuerySet, *, key: str, describe: Callable[[Page], str]) -> list[Entry]:
+    """Entries for events or courses: stamped when published, tagged with their audiences."""
     entries = []
-    for event in upcoming_events().prefetch_related("audiences"):
-        link = page_url(event)
+    for page in pages.prefetch_related("audiences"):
+        link = page_url(page)
         if link is None:
             continue
-        stamp = page_stamp(event)
+        stamp = page_stamp(page)
         entries.append(Entry(
-            guid=feed_guid(key=f"evento-{event.pk}"), title=event.title, link=link,
-            description=_html(event_description(event=event)),
-            published=event.first_published_at or stamp, updated=stamp,
-            categories=_audiences(event),
+            guid=feed_guid(key=f"{key}-{page.pk}"), title=page.title, link=link,
+            description=_html(describe(page)),
+            published=page.first_published_at or stamp, updated=stamp,
+            categories=_audiences(page),
         ))
     return entries
 
@@ -111,19 +119,8 @@ def event_description(*, event: EventPage) -> str:
 
 def course_entries() -> list[Entry]:
     """Courses not yet concluded, soonest first."""
-    entries = []
-    for course in upcoming_courses().prefetch_related("audiences"):
-        link = page_url(course)
-        if link is None:
-            continue
-        stamp = page_stamp(course)
-        entries.append(Entry(
-            guid=feed_guid(key=f"corso-{course.pk}"), title=course.title, link=link,
-            description=_html(course_description(course=course)),
-            published=course.first_published_at or stamp, updated=stamp,
-            categories=_audiences(course),
-        ))
-    return entries
+    return _dated_entries(upcoming_courses(), key="corso",
+                          describe=lambda course: course_description(course=course))
 
 
 def course_description(*, course: CoursePage) -> str:

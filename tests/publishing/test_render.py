@@ -48,8 +48,18 @@ def related_guide(bake_site_tree):
     return guide
 
 
+@pytest.fixture
+def linking_guides(bake_site_tree):
+    """Two guides whose rich text links to the same pages (resolved once per bake)."""
+    live = bake_site_tree.live
+    links = (f'<p>Vedi <a linktype="page" id="{live["course"].pk}">il corso</a> e '
+             f'<a linktype="page" id="{live["sportello"].pk}">lo sportello</a>.</p>')
+    return [factories.GuidePageFactory(parent=live["guides"], slug=f"con-link-{number}",
+                                       body=[("paragraph", links)]) for number in (1, 2)]
+
+
 def test_every_file_is_byte_for_byte_what_wagtail_bakery_writes(bake_site_tree, related_guide,
-                                                                tmp_path):
+                                                                linking_guides, tmp_path):
     reference, fast = tmp_path / "bakery", tmp_path / "fast"
     bake_with_wagtail_bakery(reference)
 
@@ -68,6 +78,11 @@ def test_every_file_is_byte_for_byte_what_wagtail_bakery_writes(bake_site_tree, 
     assert "guide/per-chi/giovani/index.html" in expected
     guide_html = expected[f"{related_guide.url.strip('/')}/index.html"].decode()
     assert "Operatore di magazzino" in guide_html and "Corso ritirato" not in guide_html
+    for guide in linking_guides:
+        html = expected[f"{guide.url.strip('/')}/index.html"].decode()
+        course, sportello = bake_site_tree.live["course"], bake_site_tree.live["sportello"]
+        assert f'<a href="{course.url}">il corso</a>' in html
+        assert f'<a href="{sportello.url}">lo sportello</a>' in html
 
 
 def test_a_page_that_raises_stops_the_render_naming_it(bake_site_tree, tmp_path, monkeypatch):

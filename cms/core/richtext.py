@@ -1,0 +1,44 @@
+"""Internal links in rich text, looked up once per bake instead of once per text.
+
+Every rich text with a link to another page (a guide's paragraphs, a news story)
+makes Wagtail load the linked pages to write their addresses: two queries per text,
+thousands per bake, for the same few pages. While `page_links_remembered()` is
+active (the renderer holds it around each share of pages, when nothing changes)
+each page's link is worked out once; outside it, Wagtail's own handler runs as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from wagtail.rich_text.pages import PageLinkHandler
+
+_LINKS: ContextVar[dict[str, str] | None] = ContextVar("rete_page_links", default=None)
+
+
+@contextmanager
+def page_links_remembered() -> Iterator[None]:
+    """Remember each page's `<a href>` for the whole block (the data must not change)."""
+    token = _LINKS.set({})
+    try:
+        yield
+    finally:
+        _LINKS.reset(token)
+
+
+class RememberedPageLinkHandler(PageLinkHandler):
+    """Wagtail's `page` link handler, answering from the bake's memory when it can."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        remembered = _LINKS.get()
+        if remembered is None:
+            return super().expand_db_attributes_many(attrs_list)
+        missing = [attrs for attrs in attrs_list if str(attrs.get("id")) not in remembered]
+        if missing:
+            for attrs, html in zip(missing, super().expand_db_attributes_many(missing),
+                                   strict=True):
+                remembered[str(attrs.get("id"))] = html
+        return [remembered[str(attrs.get("id"))] for attrs in attrs_list]

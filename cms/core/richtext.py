@@ -9,23 +9,19 @@ each page's link is worked out once; outside it, Wagtail's own handler runs as i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 
 from wagtail.rich_text.pages import PageLinkHandler
 
+from .scoping import bound
+
 _LINKS: ContextVar[dict[str, str] | None] = ContextVar("rete_page_links", default=None)
 
 
-@contextmanager
-def page_links_remembered() -> Iterator[None]:
+def page_links_remembered() -> AbstractContextManager:
     """Remember each page's `<a href>` for the whole block (the data must not change)."""
-    token = _LINKS.set({})
-    try:
-        yield
-    finally:
-        _LINKS.reset(token)
+    return bound(_LINKS, {})
 
 
 class RememberedPageLinkHandler(PageLinkHandler):

@@ -13,8 +13,7 @@ it or one of its ancestors, so a page is linked exactly when the bake writes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 
 from django.db.models import Q
@@ -22,17 +21,14 @@ from django.db.models import Q
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from .scoping import bound
+
 _RESTRICTED: ContextVar[list[Page] | None] = ContextVar("rete_restricted_pages", default=None)
 
 
-@contextmanager
-def view_restrictions_read_once() -> Iterator[None]:
+def view_restrictions_read_once() -> AbstractContextManager:
     """Read the restricted pages once for the whole block (the data must not change)."""
-    token = _RESTRICTED.set(_read_restricted())
-    try:
-        yield
-    finally:
-        _RESTRICTED.reset(token)
+    return bound(_RESTRICTED, _read_restricted())
 
 
 def restricted_pages() -> list[Page]:

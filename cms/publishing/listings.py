@@ -15,11 +15,13 @@ are equal mean the same items in the same places. The signatures are read with
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 
 from wagtail.models import Page, Site, get_page_models
+
+from cms.core.scoping import bound
 
 PAGE_TOKEN = "page"
 # Signatures by index page id while `shared_signatures()` is active: one bake asks for
@@ -28,14 +30,9 @@ _SHARED: ContextVar[dict[int, dict[str, list[str]]] | None] = ContextVar(
     "rete_listing_signatures", default=None)
 
 
-@contextmanager
-def shared_signatures() -> Iterator[None]:
+def shared_signatures() -> AbstractContextManager:
     """Compute each index's signatures once while the block runs (the data must not change)."""
-    token = _SHARED.set({})
-    try:
-        yield
-    finally:
-        _SHARED.reset(token)
+    return bound(_SHARED, {})
 
 
 def signatures_of(page: Page) -> dict[str, list[str]]:

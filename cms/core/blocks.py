@@ -7,9 +7,13 @@ overriding one file under `templates/blocks/`.
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
-from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .choosers import (
+    RememberedDocumentChooserBlock,
+    RememberedImageChooserBlock,
+    RememberedPageChooserBlock,
+)
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -92,7 +96,7 @@ class CalloutBlock(blocks.StructBlock):
 class DocumentLinkBlock(blocks.StructBlock):
     """A downloadable document with a human title."""
 
-    document = DocumentChooserBlock(label=_("Documento"))
+    document = RememberedDocumentChooserBlock(label=_("Documento"))
     title = blocks.CharBlock(
         label=_("Titolo del collegamento"),
         max_length=160,
@@ -109,7 +113,8 @@ class DocumentLinkBlock(blocks.StructBlock):
 class SportelloContactBlock(blocks.StructBlock):
     """A sportello lavoro to contact, shown with its address, hours and contacts."""
 
-    sportello = blocks.PageChooserBlock(label=_("Sportello"), page_type="network.SportelloPage")
+    sportello = RememberedPageChooserBlock(label=_("Sportello"),
+                                           page_type="network.SportelloPage")
     text = blocks.CharBlock(
         label=_("Perché contattarlo"),
         max_length=200,
@@ -126,7 +131,7 @@ class SportelloContactBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     """An image with its alternative text and an optional caption."""
 
-    image = ImageChooserBlock(label=_("Immagine"))
+    image = RememberedImageChooserBlock(label=_("Immagine"))
     alt = blocks.CharBlock(
         label=_("Testo alternativo"),
         max_length=200,

@@ -50,12 +50,18 @@ def related_guide(bake_site_tree):
 
 @pytest.fixture
 def linking_guides(bake_site_tree):
-    """Two guides whose rich text links to the same pages (resolved once per bake)."""
+    """Two guides whose rich text links to, and whose blocks choose, the same pages and
+    files (each read once per bake)."""
     live = bake_site_tree.live
     links = (f'<p>Vedi <a linktype="page" id="{live["course"].pk}">il corso</a> e '
              f'<a linktype="page" id="{live["sportello"].pk}">lo sportello</a>.</p>')
+    body = [("paragraph", links),
+            ("sportello", {"sportello": live["sportello"], "text": "Chiedi a noi"}),
+            ("document", {"document": bake_site_tree.document, "title": ""}),
+            ("image", {"image": bake_site_tree.used_image, "alt": "Lo sportello", "caption": ""}),
+            ("sportello", {"sportello": live["sportello"], "text": "Oppure qui"})]
     return [factories.GuidePageFactory(parent=live["guides"], slug=f"con-link-{number}",
-                                       body=[("paragraph", links)]) for number in (1, 2)]
+                                       body=body) for number in (1, 2)]
 
 
 def test_every_file_is_byte_for_byte_what_wagtail_bakery_writes(bake_site_tree, related_guide,
@@ -83,6 +89,8 @@ def test_every_file_is_byte_for_byte_what_wagtail_bakery_writes(bake_site_tree, 
         course, sportello = bake_site_tree.live["course"], bake_site_tree.live["sportello"]
         assert f'<a href="{course.url}">il corso</a>' in html
         assert f'<a href="{sportello.url}">lo sportello</a>' in html
+        assert html.count("Chiedi a noi") == 1 and html.count("Oppure qui") == 1
+        assert bake_site_tree.document.url in html
 
 
 def test_a_page_that_raises_stops_the_render_naming_it(bake_site_tree, tmp_path, monkeypatch):

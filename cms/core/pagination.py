@@ -241,7 +241,7 @@ class PaginatedIndexMixin(RoutablePageMixin):
         into pages; each page also carries the index itself and the page count
         (the pagination bar), so a change to either re-renders every page.
         """
-        from cms.publishing.listings import page_token, page_tokens
+        from cms.publishing.listings import numbered_signatures, page_token, page_tokens
 
         items = self.listing_items()
         groups = items.groups if isinstance(items, ChainedListing) else (items,)
@@ -249,15 +249,8 @@ class PaginatedIndexMixin(RoutablePageMixin):
         for number, group in enumerate(groups):
             tokens += page_tokens(group=str(number), ids=group.prefetch_related(None)
                                   .values_list("pk", flat=True))
-        chunks = [tokens[start:start + self.per_page]
-                  for start in range(0, len(tokens), self.per_page)] or [[]]
-        header = [page_token(group="index", pk=self.pk), f"pages:{len(chunks)}"]
-        return {page_url(index_url=self.url, number=number): [*header, *chunk]
-                for number, chunk in enumerate(chunks, start=1)}
-
-    def page_count(self) -> int:
-        """How many pages the listing has today (at least 1)."""
-        return Paginator(self.listing_items(), self.per_page).num_pages
+        return numbered_signatures(index_url=self.url, per_page=self.per_page,
+                                   header=[page_token(group="index", pk=self.pk)], items=tokens)
 
     @path("")
     def listing_first_page(self, request: HttpRequest) -> HttpResponse:
@@ -296,12 +289,14 @@ def extra_routes() -> list[str]:
 
     routes: list[str] = []
     for index in paginated_index_pages():
-        index_url = index.url
-        if index_url is None:
-            continue
-        signatures = signatures_of(index)
-        number = 2
-        while page_url(index_url=index_url, number=number) in signatures:
-            routes.append(page_url(index_url=index_url, number=number))
-            number += 1
+        if index.url is not None:
+            routes += numbered_urls(index_url=index.url, signatures=signatures_of(index))
     return routes
+
+
+def numbered_urls(*, index_url: str, signatures: dict[str, list[str]]) -> list[str]:
+    """Pages 2, 3… of the listing at `index_url` that `signatures` (a listing's) has."""
+    urls = []
+    while (url := page_url(index_url=index_url, number=len(urls) + 2)) in signatures:
+        urls.append(url)
+    return urls

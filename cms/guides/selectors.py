@@ -22,7 +22,8 @@ def _audience_ids_in_use() -> set[int]:
 
     ids: set[int] = set()
     for through in (GuideAudience, CourseAudience, EventAudience):
-        ids.update(through.objects.filter(content_object__live=True).values_list("tag_id", flat=True))
+        ids.update(through.objects.filter(content_object__live=True)
+                   .values_list("tag_id", flat=True))
     return ids
 
 
@@ -60,7 +61,7 @@ def guide_listing_signatures(*, index) -> dict[str, list[str]]:
     from cms.courses.selectors import upcoming_courses
     from cms.events.models import EventAudience
     from cms.events.selectors import upcoming_events
-    from cms.publishing.listings import page_token, page_tokens
+    from cms.publishing.listings import numbered_signatures, page_token, page_tokens
 
     from .models import GuideAudience, GuideTopic
 
@@ -89,32 +90,23 @@ def guide_listing_signatures(*, index) -> dict[str, list[str]]:
     audience_tokens = [f"audience:{tag.pk}:{tag.slug}:{tag.name}:{tag.description}"
                        for tag in audiences]
     topic_tokens = [f"topic:{tag.pk}:{tag.slug}:{tag.name}" for tag in topics]
-    signatures = numbered(index_url=index.url, per_page=index.per_page,
+    signatures = numbered_signatures(index_url=index.url, per_page=index.per_page,
                           header=[own, *audience_tokens, *topic_tokens],
                           items=page_tokens(group="guide", ids=guide_ids))
     for tag, token in zip(audiences, audience_tokens, strict=True):
-        signatures.update(numbered(
+        signatures.update(numbered_signatures(
             index_url=index.audience_url(tag), per_page=index.per_page,
             header=[own, token],
-            items=page_tokens(group="guide", ids=only(guide_ids, guide_audiences.get(tag.pk, set()))),
+            items=page_tokens(group="guide",
+                              ids=only(guide_ids, guide_audiences.get(tag.pk, set()))),
             first=[*page_tokens(group="course",
                                 ids=only(course_ids, course_audiences.get(tag.pk, set()))),
                    *page_tokens(group="event",
                                 ids=only(event_ids, event_audiences.get(tag.pk, set())))]))
     for tag, token in zip(topics, topic_tokens, strict=True):
-        signatures.update(numbered(
+        signatures.update(numbered_signatures(
             index_url=index.topic_url(tag), per_page=index.per_page,
             header=[own, token],
             items=page_tokens(group="guide", ids=only(guide_ids, guide_topics.get(tag.pk, set())))))
     return signatures
 
-
-def numbered(*, index_url: str, per_page: int, header: list[str], items: list[str],
-             first: list[str] = ()) -> dict[str, list[str]]:
-    """The signature of each numbered page of one listing (`first`: shown on page 1 only)."""
-    from cms.core.pagination import page_url
-
-    chunks = [items[start:start + per_page] for start in range(0, len(items), per_page)] or [[]]
-    return {page_url(index_url=index_url, number=number):
-            [*header, f"pages:{len(chunks)}", *(first if number == 1 else ()), *chunk]
-            for number, chunk in enumerate(chunks, start=1)}

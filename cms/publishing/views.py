@@ -110,7 +110,7 @@ class TagListingsView(CheckedRenderMixin, WagtailBakeryView):
     """
 
     def get_queryset(self) -> list[TagListing]:
-        from cms.core.pagination import page_url
+        from cms.core.pagination import numbered_urls
         from cms.guides.models import GuideIndexPage
         from cms.guides.selectors import audiences_in_use, topics_in_use
 
@@ -131,11 +131,8 @@ class TagListingsView(CheckedRenderMixin, WagtailBakeryView):
                 listings.append(TagListing(index=index, title=name, url=first_url))
             signatures = signatures_of(index)
             for first_url, name in names.items():
-                number = 2
-                while page_url(index_url=first_url, number=number) in signatures:
-                    listings.append(TagListing(index=index, title=name,
-                                               url=page_url(index_url=first_url, number=number)))
-                    number += 1
+                listings += [TagListing(index=index, title=name, url=url)
+                             for url in numbered_urls(index_url=first_url, signatures=signatures)]
         return listings
 
     def get_url(self, obj: TagListing) -> str:

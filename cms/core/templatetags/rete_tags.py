@@ -30,19 +30,23 @@ def share_bake_cache(request: HttpRequest, cache: dict) -> None:
     setattr(request, _BAKE_CACHE_ATTR, cache)
 
 
+def _bake_cache(request: HttpRequest | None) -> dict | None:
+    return getattr(request, _BAKE_CACHE_ATTR, None) if request is not None else None
+
+
 def bake_size(request: HttpRequest | None) -> int:
     """How many files the bake rendering `request` makes; 0 outside a bake.
 
     Work shared across a bake pays off when the bake is large (a full bake) and is
     only overhead when it re-renders a handful of pages after a publish.
     """
-    cache = getattr(request, _BAKE_CACHE_ATTR, None) if request is not None else None
+    cache = _bake_cache(request)
     return cache.get(BAKE_SIZE_KEY, 0) if cache is not None else 0
 
 
 def bake_cached(request: HttpRequest | None, key: tuple, compute):
     """`compute()`, remembered for the whole bake when the request takes part in one."""
-    cache = getattr(request, _BAKE_CACHE_ATTR, None) if request is not None else None
+    cache = _bake_cache(request)
     if cache is None:
         return compute()
     if key not in cache:
@@ -218,14 +222,8 @@ class BakeFragmentNode(template.Node):
         self.nodelist, self.keys = nodelist, keys
 
     def render(self, context) -> str:
-        request = context.get("request")
-        cache = getattr(request, _BAKE_CACHE_ATTR, None) if request is not None else None
-        if cache is None:
-            return self.nodelist.render(context)
         key = ("fragment", *(str(value.resolve(context)) for value in self.keys))
-        if key not in cache:
-            cache[key] = self.nodelist.render(context)
-        return cache[key]
+        return bake_cached(context.get("request"), key, lambda: self.nodelist.render(context))
 
 
 @register.tag("bake_fragment")

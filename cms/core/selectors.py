@@ -1,7 +1,7 @@
 """What the home page shows, gathered in one place so the template stays dumb."""
 
 from cms.core.models import HomePage
-from cms.core.visibility import is_public
+from cms.core.visibility import on_public_site
 
 
 def home_sections(*, home: HomePage, limit: int = 3) -> dict:
@@ -16,7 +16,7 @@ def home_sections(*, home: HomePage, limit: int = 3) -> dict:
     open_contest = next((c for c in contests if c.get_status() is ContestStatus.OPEN), None)
     return {
         "featured_guides": [item.guide for item in home.featured_guides.select_related("guide")
-                            if item.guide.live and is_public(item.guide)],
+                            if on_public_site(item.guide)],
         "next_courses": upcoming_courses().descendant_of(home)[:limit],
         "next_events": upcoming_events().descendant_of(home)[:limit],
         "open_contest": open_contest,

@@ -37,9 +37,11 @@ def restricted_pages() -> list[Page]:
     return remembered if remembered is not None else _read_restricted()
 
 
-def is_public(page: Page) -> bool:
-    """Whether `page` is outside every restricted section, as `public()` decides."""
-    return not any(page.path.startswith(restricted.path) for restricted in restricted_pages())
+def on_public_site(page: Page | None) -> bool:
+    """Whether the bake writes `page`, so that a link to it works: live, and outside
+    every restricted section (`live().public()` for one page)."""
+    return page is not None and page.live and not any(
+        page.path.startswith(restricted.path) for restricted in restricted_pages())
 
 
 def _read_restricted() -> list[Page]:

@@ -139,12 +139,9 @@ class EventPage(BasePage):
         A withdrawn sportello, or one behind a password, keeps its events online; they
         still name it, but a link would lead to a page the static site does not have.
         """
-        from cms.core.visibility import is_public
+        from cms.core.visibility import on_public_site
 
-        sportello = self.sportello
-        if sportello is None or not sportello.live or not is_public(sportello):
-            return None
-        return sportello
+        return self.sportello if on_public_site(self.sportello) else None
 
     @property
     def place(self) -> str:

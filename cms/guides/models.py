@@ -216,10 +216,10 @@ class GuidePage(BasePage):
     def related(self) -> list[Page]:
         """Related courses and events on the public site (live, not behind a password),
         in the editors' order."""
-        from cms.core.visibility import is_public
+        from cms.core.visibility import on_public_site
 
         return [item.page.specific for item in self.related_pages.select_related("page")
-                if item.page.live and is_public(item.page)]
+                if on_public_site(item.page)]
 
 
 class GuideRelatedPage(Orderable):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import inspect
 import multiprocessing
-import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
+from .cores import usable_cores
 from .exceptions import PageRenderError
 from .views import capture_request_errors
 
@@ -42,6 +42,11 @@ class ExtraFile:
     url: str
     relative: str
     page_id: int | None = None  # the page it belongs to; None: it sums up the whole site
+
+    @property
+    def file(self) -> str:
+        """Its path inside the build, as the manifest records it (no leading slash)."""
+        return self.relative.lstrip("/")
 
 
 def extra_files(*, page_ids: Collection[int] | None = None) -> list[ExtraFile]:
@@ -91,7 +96,7 @@ def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int 
     `PageRenderError` for the first file that fails.
     """
     global _JOB
-    workers = workers or os.cpu_count() or 1
+    workers = workers or usable_cores()
     if (workers <= 1 or len(extras) < PARALLEL_FROM or connection.in_atomic_block
             or connection.is_in_memory_db()):
         writer = ExtraFileWriter() if extras else None
@@ -140,7 +145,7 @@ class ExtraFileWriter:
                                       SERVER_PORT=str(site.port) if site else "80")
 
     def write(self, extra: ExtraFile, *, build_dir: Path) -> None:
-        destination = (build_dir / extra.relative.lstrip("/")).resolve()
+        destination = (build_dir / extra.file).resolve()
         if build_dir.resolve() not in destination.parents:
             raise PageRenderError(_("Il file %(file)s richiesto per %(url)s finirebbe fuori dalla "
                                     "cartella del sito: correggi il percorso nel suo modulo.")

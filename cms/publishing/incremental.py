@@ -57,7 +57,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 
 from .artefacts import extra_files, extra_media_paths, write_extra_files
 from .exceptions import BrokenLinksError
-from .links import READERS, BrokenLink, PageLinks, resolve, scan_file
+from .links import BrokenLink, PageLinks, resolve, scan_build, scan_file
 from .listings import listing_signatures, listings_to_render, shared_signatures
 from .locking import bake_lock
 from .postprocess import (
@@ -408,7 +408,7 @@ def _apply_pages(*, build_dir: Path, manifest: dict, outputs: dict[str, Output],
                                    if pk is not None and pk not in baked_ids}
     page_extras = extra_files(page_ids=own_ids)
     stale_own = {rel for rel, pk in known_extras.items() if pk in own_ids} \
-        - {extra.relative.lstrip("/") for extra in page_extras}
+        - {extra.file for extra in page_extras}
     mapping = read_static_manifest(build_dir=build_dir)
     hosts = _own_hosts()
     media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
@@ -418,7 +418,7 @@ def _apply_pages(*, build_dir: Path, manifest: dict, outputs: dict[str, Output],
         _render_outputs(staging=staging, outputs=outputs, urls=affected.urls)
         write_extra_files(page_extras, build_dir=staging)
         rewrite_static_references(build_dir=staging, mapping=mapping)
-        scanned = _scan_staging(staging, hosts)
+        scanned = scan_build(build_dir=staging, own_hosts=hosts)
         for page in scanned:
             rel = page.file.relative_to(staging).as_posix()
             if rel.endswith(".html"):
@@ -432,7 +432,7 @@ def _apply_pages(*, build_dir: Path, manifest: dict, outputs: dict[str, Output],
                           | {p.lstrip("/") for p in set(manifest["media"]) - media})
     live_seconds = time.monotonic() - started
     extras_now = {rel: pk for rel, pk in known_extras.items() if rel not in stale_own}
-    extras_now |= {extra.relative.lstrip("/"): extra.page_id for extra in page_extras}
+    extras_now |= {extra.file: extra.page_id for extra in page_extras}
     recorded = {**manifest, "pages": sorted(page_files), "extras": extras_now,
                 "media": sorted(media), "html": html_media, "listings": listings}
     write_manifest(build_dir=build_dir, manifest=recorded)
@@ -448,15 +448,15 @@ def _apply_aggregates(*, build_dir: Path, previous: dict, live: _Live) -> _Appli
     page's own file the build still lacks, the static-host pages, then the search index."""
     extras = extra_files()
     later = [extra for extra in extras if extra.page_id is None
-             or extra.relative.lstrip("/") not in live.manifest["extras"]]
-    stale_extras = set(live.manifest["extras"]) - {extra.relative.lstrip("/") for extra in extras}
+             or extra.file not in live.manifest["extras"]]
+    stale_extras = set(live.manifest["extras"]) - {extra.file for extra in extras}
     with _staging(build_dir, "aggr") as staging:
         write_extra_files(later, build_dir=staging)
         write_404_page(build_dir=staging)
         build_search_page(build_dir=staging)
         write_redirects(build_dir=staging, pages_dir=build_dir)
         rewrite_static_references(build_dir=staging, mapping=live.mapping)
-        scanned = _scan_staging(staging, live.hosts)
+        scanned = scan_build(build_dir=staging, own_hosts=live.hosts)
         _check(build_dir=build_dir, staging=staging, scanned=scanned, gone=stale_extras,
                media=live.media)
         written = _move_into_place(staging=staging, build_dir=build_dir)
@@ -466,7 +466,7 @@ def _apply_aggregates(*, build_dir: Path, previous: dict, live: _Live) -> _Appli
         set(previous.get("redirects", [])) - redirect_pages - live.page_files))
     _rebuild_search_index(build_dir=build_dir)
     write_manifest(build_dir=build_dir, manifest={
-        **live.manifest, "extras": {extra.relative.lstrip("/"): extra.page_id for extra in extras},
+        **live.manifest, "extras": {extra.file: extra.page_id for extra in extras},
         "redirects": sorted(redirect_pages),
     })
     applied = live.applied
@@ -507,13 +507,6 @@ def _render_outputs(*, staging: Path, outputs: dict[str, Output], urls: Iterable
                 view.build_method()
         for url in slow:
             outputs[url].view.build_object(outputs[url].obj)
-
-
-def _scan_staging(staging: Path, hosts: set[str]) -> list[PageLinks]:
-    """Every file written to `staging` that can refer to another, read back once."""
-    return [scan_file(build_dir=staging, path=path, own_hosts=hosts)
-            for path in sorted(staging.rglob("*"))
-            if path.suffix.lower() in READERS and path.is_file()]
 
 
 def _check(*, build_dir: Path, staging: Path, scanned: list[PageLinks], gone: set[str],
@@ -679,8 +672,8 @@ def scan_manifest(*, build_dir: Path) -> dict:
         if _is_redirect_page(build_dir / rel))
     return {
         "pages": pages,
-        "extras": {rel: extra.page_id for extra in extra_files()
-                   if (build_dir / (rel := extra.relative.lstrip("/"))).is_file()},
+        "extras": {extra.file: extra.page_id for extra in extra_files()
+                   if (build_dir / extra.file).is_file()},
         "media": sorted("/" + path.relative_to(build_dir).as_posix()
                         for path in (build_dir / media.strip("/")).rglob("*") if path.is_file()),
         "html": html,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gzip
 import multiprocessing
-import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
+from .cores import usable_cores
 from .exceptions import BakeError
 
 # Served as text by a static host, so worth a precompressed copy.
@@ -187,7 +187,7 @@ def compress_build(*, build_dir: Path, files: Iterable[Path] | None = None) -> i
         files = [path for path in sorted(build_dir.rglob("*"))
                  if path.suffix in COMPRESSIBLE_SUFFIXES and path.is_file()]
     files = list(files)
-    workers = min(_usable_cores(), len(files) // FILES_PER_COMPRESSION_WORKER)
+    workers = min(usable_cores(), len(files) // FILES_PER_COMPRESSION_WORKER)
     if workers < 2:
         return _compress_files(files)
     # Interleaved batches, a few per worker: the large API and listing files are
@@ -199,15 +199,6 @@ def compress_build(*, build_dir: Path, files: Iterable[Path] | None = None) -> i
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return sum(pool.map(_compress_files, batches))
-
-
-def _usable_cores() -> int:
-    """The cores this process may run on, or 1 where workers cannot be forked."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _compress_files(files: Iterable[Path]) -> int:

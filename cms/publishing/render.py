@@ -18,7 +18,6 @@ as `CheckedRenderMixin` does.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -52,6 +51,7 @@ from cms.core.richtext import page_links_remembered
 from cms.core.templatetags.rete_tags import BAKE_SIZE_KEY, share_bake_cache
 from cms.core.visibility import view_restrictions_read_once
 
+from .cores import usable_cores
 from .exceptions import PageRenderError
 
 # What each page type's template reads, loaded with the page instead of once per page:
@@ -165,7 +165,12 @@ class PageEntry:
 
     @property
     def model(self) -> type[Page]:
-        return ContentType.objects.get_for_id(self.content_type_id).model_class() or Page
+        return _model_for(self.content_type_id)
+
+
+def _model_for(content_type_id: int) -> type[Page]:
+    """The page class of a content type (from Django's cache; `Page` if it is gone)."""
+    return ContentType.objects.get_for_id(content_type_id).model_class() or Page
 
 
 def page_entries(*, site: Site) -> list[PageEntry]:
@@ -202,11 +207,10 @@ def load_pages(*, ids: list[int], root_paths: list) -> dict[int, Page]:
         by_type[content_type_id].append(pk)
     pages: dict[int, Page] = {}
     for content_type_id, type_ids in by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
-        pages.update(_load_pages(model=model, ids=type_ids))
+        pages.update(_load_pages(model=_model_for(content_type_id), ids=type_ids))
     by_path = {page.path: page for page in pages.values()}
     for content_type_id, type_ids in by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+        model = _model_for(content_type_id)
         for relation in PAGE_LOADING.get(model._meta.label_lower, ((), (), ()))[2]:
             _attach_children(pages=[pages[pk] for pk in type_ids if pk in pages],
                              relation=relation, loaded=pages)
@@ -254,11 +258,11 @@ def default_site() -> Site | None:
 
 
 def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
-                workers: int | None = None, chunk_size: int = CHUNK_SIZE,
+                workers: int | None = None,
                 on_progress: Callable[[int], None] | None = None) -> RenderReport:
     """Render `targets` (by default all of the default site's) into `build_dir`, in parallel.
 
-    `workers=None` uses one process per core, each given `chunk_size` targets at a
+    `workers=None` uses one process per core, each given `CHUNK_SIZE` targets at a
     time. Inside a transaction or on an in-memory database (the tests) the pages are
     rendered in this process, since forked workers could not see the data. Raises
     `PageRenderError` naming the first page that fails.
@@ -277,12 +281,12 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
                   root_paths=root_paths, site_settings=site_settings,
                   language=translation.get_language_from_request(request),
                   shared={BAKE_SIZE_KEY: len(targets)})
-    workers = workers or os.cpu_count() or 1
-    workers = min(workers, max(1, len(targets) // chunk_size))
+    workers = workers or usable_cores()
+    workers = min(workers, max(1, len(targets) // CHUNK_SIZE))
     if connection.in_atomic_block or connection.is_in_memory_db():
         workers = 1
-    chunks = [range(start, min(start + chunk_size, len(targets)))
-              for start in range(0, len(targets), chunk_size)]
+    chunks = [range(start, min(start + CHUNK_SIZE, len(targets)))
+              for start in range(0, len(targets), CHUNK_SIZE)]
     pages, queries = 0, counted[0]
     try:
         if workers == 1:

@@ -5,7 +5,7 @@ baked pages must change (the event moves to «passati», the home page stops sho
 it, the contest page turns to «in valutazione»). `bake_scheduled_changes` runs from
 cron via `manage.py bake_scheduled`: it publishes and expires scheduled pages, then
 re-bakes the pages whose date-derived state differs between the last run (kept in
-`<build>.state.json`) and now, through `pages_affected_by` like any edit.
+`<build>.state.json`) and now, through `bake_changes` like any edit.
 """
 
 from __future__ import annotations

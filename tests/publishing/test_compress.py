@@ -56,7 +56,7 @@ def _companions(root: Path) -> dict[str, bytes]:
 @pytest.fixture(params=[1, 2], ids=["one-core", "two-cores"])
 def cores(request, monkeypatch) -> int:
     """Run each test as on a single-core host (no workers) and as on a two-core one."""
-    monkeypatch.setattr(postprocess, "_usable_cores", lambda: request.param)
+    monkeypatch.setattr(postprocess, "usable_cores", lambda: request.param)
     return request.param
 
 

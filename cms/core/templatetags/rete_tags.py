@@ -62,12 +62,12 @@ def _site_for(*, request: HttpRequest | None, page: Page | None) -> Site | None:
     return site
 
 
-@register.filter(name="is_public")
-def is_public_filter(page: Page | None) -> bool:
-    """Whether `page` is outside every restricted section: the bake writes it (a link works)."""
-    from cms.core.visibility import is_public
+@register.filter(name="on_public_site")
+def on_public_site_filter(page: Page | None) -> bool:
+    """Whether the bake writes `page` (live, not restricted): a link to it works."""
+    from cms.core.visibility import on_public_site
 
-    return page is not None and is_public(page)
+    return on_public_site(page)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,8 +1,11 @@
-"""WSGI entry point for running the CMS (admin and live preview)."""
+"""WSGI entry point for running the CMS (admin, live preview and the live API).
 
-import os
+Reads `.env` like manage.py, so the server and the worker run with the same settings.
+"""
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.base")
+from cms.environment import load_environment
+
+load_environment()
 application = get_wsgi_application()

@@ -1,5 +1,5 @@
-# Shared by the scripts: find Python 3.11+, make .venv, install the project, load settings.
-# Sourced, not run. Everything it does is idempotent, so every script can call it.
+# Shared by the scripts: find Python 3.11+, make .venv, install the locked requirements.
+# Sourced, not run. Everything it does is idempotent, so every script can call it, in any order.
 
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,30 +16,31 @@ find_python() {
   return 1
 }
 
-# ensure_venv EXTRAS: create .venv and (re)install when pyproject.toml changed since the last install.
+# ensure_venv LOCK: create .venv and install requirements/LOCK.txt (base or test) with its
+# hashes, again whenever that lock file changed. Each lock has its own stamp holding the
+# lock's hash, so `bake` then `test`, `test` then `bake`, or either alone all end installed.
+# The project itself is not installed: every command runs from this folder (manage.py,
+# pytest's rootdir), so there is no build step and no setuptools needed to install.
 ensure_venv() {
-  local extras="${1:-}" stamp=".venv/.installed${extras:+-$extras}"
+  local lock="requirements/${1:-base}.txt"
+  local stamp=".venv/.installed-${1:-base}"
   if [ ! -x .venv/bin/python ]; then
     echo "→ Creo l'ambiente virtuale .venv"
     "$(find_python)" -m venv .venv
   fi
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "→ Installo le dipendenze${extras:+ ($extras)}"
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
-    touch "$stamp"
+  local want
+  want="$(sha256sum "$lock" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "→ Installo le dipendenze da $lock"
+    .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
+    echo "$want" > "$stamp"
   fi
   export PATH="$ROOT/.venv/bin:$PATH"
 }
 
-# load_env: .env if present, then a SECRET_KEY kept in var/ so that nothing secret is committed.
+# load_env: create the SECRET_KEY in var/ once, unless one is exported or set in .env, so that
+# nothing secret is committed. The settings read .env and var/secret_key themselves (every
+# process, cron and systemd included, sees the same settings); this only creates the key.
 load_env() {
-  if [ -f .env ]; then set -a; . ./.env; set +a; fi
-  mkdir -p var
-  if [ -z "${SECRET_KEY:-}" ]; then
-    [ -s var/secret_key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
-    SECRET_KEY="$(cat var/secret_key)"
-    export SECRET_KEY
-  fi
-  export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-cms.settings.base}"
+  .venv/bin/python -m cms.environment
 }

@@ -11,9 +11,13 @@ import dj_database_url
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cms.environment import load_environment, read_secret_key, var_dir
+
+load_environment()  # .env, for entry points that did not read it (pytest, django-admin)
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
-VAR_DIR = Path(os.environ.get("RETE_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = var_dir()
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite database and media live here
 
 
@@ -23,10 +27,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = False
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = read_secret_key()
 if not SECRET_KEY:
     raise ImproperlyConfigured(
-        "SECRET_KEY is not set: export it (scripts/bake and scripts/serve create one in var/)."
+        "Manca SECRET_KEY: impostala nell'ambiente o in .env, oppure lancia ./scripts/bake "
+        "(o `python -m cms.environment`), che ne crea una in var/secret_key."
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -114,8 +119,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=600
+    # An empty DATABASE_URL (as in .env.example) means the SQLite file under var/.
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=600
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

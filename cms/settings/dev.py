@@ -1,8 +1,8 @@
-"""Local development: debug pages and a throwaway secret if none is exported."""
+"""Local development: debug pages; the secret key is the one generated into var/secret_key."""
 
-import os
+from cms.environment import ensure_secret_key
 
-os.environ.setdefault("SECRET_KEY", "dev-only-not-secret")
+ensure_secret_key()
 
 from .base import *  # noqa: E402,F403
 

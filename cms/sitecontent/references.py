@@ -9,6 +9,7 @@ values deep inside StreamFields, found by walking the block definitions.
 
 import os
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Model
@@ -222,6 +223,17 @@ def _leaf_to_file(block, value, *, reverse: ReverseLookup):
     return value
 
 
+# Block ids only need to be unique within one StreamField; derived from the block's place
+# instead of random, so that loading the same files twice (a restore, the golden test)
+# stores, and bakes into the API, the same bytes.
+_BLOCK_IDS = uuid.UUID("6f1d3c2a-7b52-4a55-9a61-2f0e6c1b9d40")
+
+
+def block_id(where: str) -> str:
+    """The id of the block at `where` (e.g. ``body[3]``): stable across loads."""
+    return str(uuid.uuid5(_BLOCK_IDS, where))
+
+
 def stream_to_db(block, value, *, lookup: Lookup, where: str = ""):
     """File StreamField data (no ids, plain lists) → raw JSON Wagtail accepts."""
     if isinstance(block, blocks.StreamBlock):
@@ -238,7 +250,8 @@ def stream_to_db(block, value, *, lookup: Lookup, where: str = ""):
                 raise ContentError(f"tipo di blocco sconosciuto «{item['type']}» (ammessi: "
                                    f"{known})", field=where)
             result.append({"type": item["type"], "value": stream_to_db(
-                child, item.get("value"), lookup=lookup, where=f"{where}[{index + 1}]")})
+                child, item.get("value"), lookup=lookup, where=f"{where}[{index + 1}]"),
+                "id": block_id(f"{where}[{index + 1}]")})
         return result
     if isinstance(block, blocks.StructBlock):
         value = value or {}

@@ -11,11 +11,23 @@ import wagtail_factories
 from django.utils import timezone
 
 from cms.contest.models import ContestPage
-from cms.core.models import AudienceTag, HomePage, StandardPage
+from cms.core.models import (
+    AccessibilityStatementPage,
+    AudienceTag,
+    HomePage,
+    SiteMapPage,
+    StandardPage,
+)
 from cms.courses.models import CourseIndexPage, CoursePage
 from cms.events.models import EventIndexPage, EventPage
 from cms.guides.models import GuideIndexPage, GuidePage
-from cms.network.models import Partner, Service, SportelloIndexPage, SportelloPage
+from cms.network.models import (
+    ContactsPage,
+    Partner,
+    Service,
+    SportelloIndexPage,
+    SportelloPage,
+)
 from cms.news.models import NewsIndexPage, NewsPage
 
 
@@ -69,6 +81,30 @@ class StandardPageFactory(wagtail_factories.PageFactory):
         model = StandardPage
 
     title = factory.Sequence(lambda n: f"Pagina {n}")
+
+
+class SiteMapPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = SiteMapPage
+
+    title = "Mappa del sito"
+    slug = "mappa-del-sito"
+
+
+class AccessibilityStatementPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = AccessibilityStatementPage
+
+    title = "Dichiarazione di accessibilità"
+    slug = "accessibilita"
+
+
+class ContactsPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ContactsPage
+
+    title = "Contatti"
+    slug = "contatti"
 
 
 class GuideIndexPageFactory(wagtail_factories.PageFactory):

@@ -4,6 +4,7 @@ These are the pieces every network has whatever its content: nothing here names
 a particular network.
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +108,18 @@ class HomePage(BasePage):
         context.update(home_sections(home=self))
         return context
 
+    def structured_data(self, *, request=None) -> list[dict]:
+        """The network as `Organization` and the portal as `WebSite` (see `jsonld`)."""
+        from .icons import ICON_PATHS
+        from .jsonld import absolute, organization, website
+
+        identity = (IdentitySettings.for_request(request) if request is not None
+                    else IdentitySettings.for_site(self.get_site()))
+        if not identity.network_name:
+            return []
+        return [organization(identity=identity, logo_url=absolute(ICON_PATHS["icon-512"])),
+                website(identity=identity)]
+
     def listing_signatures(self) -> dict[str, list[str]]:
         """What the home page's sections show (for incremental bakes)."""
         from .selectors import home_listing_signatures
@@ -123,6 +136,53 @@ class HomeFeaturedGuide(Orderable):
     )
 
     panels = [PageChooserPanel("guide")]
+
+
+class ServicePage(BasePage):
+    """A page whose content is built from the settings and the page tree, plus optional text."""
+
+    body = StreamField(BodyBlock(), verbose_name=_("testo aggiuntivo"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    api_fields = BasePage.api_fields + [APIField("body")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class SiteMapPage(ServicePage):
+    """The human-readable site map: every section and the pages in it (modello comuni)."""
+
+    template = "pages/site_map_page.html"
+
+    class Meta:
+        verbose_name = _("mappa del sito")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import site_map
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = site_map(home=self.get_parent())
+        return context
+
+    def listing_signatures(self) -> dict[str, list[str]]:
+        """The pages the map shows, so a new or renamed page re-renders it (incremental bakes)."""
+        from .selectors import site_map_signatures
+
+        return site_map_signatures(page=self)
+
+
+class AccessibilityStatementPage(ServicePage):
+    """The accessibility statement, in AgID's structure, from the accessibility settings."""
+
+    template = "pages/accessibility_statement_page.html"
+
+    class Meta:
+        verbose_name = _("dichiarazione di accessibilità")
 
 
 class StandardPage(BasePage):
@@ -152,6 +212,21 @@ class IdentitySettings(BaseSiteSetting):
         "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    responsible_body = models.CharField(
+        _("ente responsabile"), max_length=200, blank=True,
+        help_text=_("L'ente titolare del sito, ad esempio «Comune di Somma Lombardo, comune "
+                    "capofila»."),
+    )
+    fiscal_code = models.CharField(
+        _("codice fiscale"), max_length=16, blank=True,
+        validators=[RegexValidator(r"^(\d{11}|[A-Z0-9]{16})$", _(
+            "Il codice fiscale di un ente è fatto di 11 cifre (16 caratteri maiuscoli per una "
+            "persona)."))],
+    )
+    vat_number = models.CharField(
+        _("partita IVA"), max_length=11, blank=True,
+        validators=[RegexValidator(r"^\d{11}$", _("La partita IVA è fatta di 11 cifre."))],
+    )
     address = models.TextField(_("indirizzo della sede"), blank=True)
     phone = models.CharField(_("telefono"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -168,19 +243,106 @@ class IdentitySettings(BaseSiteSetting):
         "wagtailcore.Page", verbose_name=_("dichiarazione di accessibilità"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    contacts_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("pagina dei contatti"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    site_map_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("mappa del sito"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("network_name"), FieldPanel("tagline"), FieldPanel("logo")],
                         heading=_("Identità")),
+        MultiFieldPanel([FieldPanel("responsible_body"), FieldPanel("fiscal_code"),
+                         FieldPanel("vat_number")], heading=_("Ente responsabile")),
         MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"),
                          FieldPanel("pec")], heading=_("Contatti nel piè di pagina")),
         MultiFieldPanel([FieldPanel("privacy_page"), FieldPanel("legal_page"),
-                         FieldPanel("accessibility_page")], heading=_("Pagine legali")),
+                         FieldPanel("accessibility_page"), FieldPanel("contacts_page"),
+                         FieldPanel("site_map_page")], heading=_("Pagine legali e di servizio")),
     ]
 
     class Meta:
         verbose_name = _("identità della rete")
 
 
+class DocumentFacts(models.Model):
+    """What a document's file says about itself, read once when it is saved (see `documents`).
+
+    Kept beside Wagtail's document rather than in a custom document model: swapping the
+    document model of a running site is a migration of every reference to it.
+    """
+
+    document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE,
+                                    primary_key=True, related_name="facts")
+    file_name = models.CharField(max_length=255)  # the file these facts were read from
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dati del documento")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ConformityStatus(models.TextChoices):
+    """The three conformity statuses of AgID's model statement."""
+
+    COMPLIANT = "compliant", _("conforme")
+    PARTIAL = "partial", _("parzialmente conforme")
+    NON_COMPLIANT = "non_compliant", _("non conforme")
+
+
+class AssessmentMethod(models.TextChoices):
+    """How the statement was prepared (AgID's model statement)."""
+
+    SELF = "self", _("un'autovalutazione effettuata direttamente dall'ente")
+    THIRD_PARTY = "third_party", _("una valutazione effettuata da terzi")
+
+
+@register_setting(icon="view")
+class AccessibilitySettings(BaseSiteSetting):
+    """What the accessibility statement says, field by field as in AgID's model."""
+
+    AGID_FORM_URL = "https://form.agid.gov.it/"
+
+    status = models.CharField(_("stato di conformità"), max_length=20,
+                              choices=ConformityStatus.choices, default=ConformityStatus.PARTIAL)
+    non_accessible_content = models.TextField(
+        _("contenuti non accessibili"), blank=True,
+        help_text=_("Che cosa non è ancora accessibile e perché, una voce per riga."),
+    )
+    statement_date = models.DateField(_("data di redazione"), null=True, blank=True)
+    reviewed_date = models.DateField(_("data dell'ultimo riesame"), null=True, blank=True)
+    method = models.CharField(_("metodo"), max_length=20, choices=AssessmentMethod.choices,
+                              default=AssessmentMethod.SELF)
+    feedback_email = models.EmailField(
+        _("email per le segnalazioni"), blank=True,
+        help_text=_("Dove i cittadini segnalano un problema di accessibilità."),
+    )
+
+    panels = [FieldPanel("status"), FieldPanel("non_accessible_content"),
+              FieldPanel("statement_date"), FieldPanel("reviewed_date"), FieldPanel("method"),
+              FieldPanel("feedback_email")]
+
+    class Meta:
+        verbose_name = _("accessibilità")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.statement_date and self.reviewed_date and self.reviewed_date < self.statement_date:
+            raise ValidationError({"reviewed_date": _(
+                "Il riesame non può precedere la redazione: controlla le date.")})
+
+    @property
+    def non_accessible_items(self) -> list[str]:
+        return [line.strip() for line in self.non_accessible_content.splitlines() if line.strip()]
+
+
 __all__ = ["AudienceTag", "HomePage", "HomeFeaturedGuide", "StandardPage", "IdentitySettings",
+           "SiteMapPage", "AccessibilityStatementPage", "AccessibilitySettings",
            "RICH_FEATURES"]

@@ -51,3 +51,31 @@ def home_listing_signatures(*, home: HomePage) -> dict[str, list[str]]:
     if home.entry_points:
         tokens += [f"audience:{pk}" for pk in audiences_in_use().values_list("pk", flat=True)]
     return {home.url: tokens}
+
+
+def site_map(*, home) -> list[tuple[object, list]]:
+    """Each section below the home page (tree order) with the pages directly in it.
+
+    Two levels, as the modello comuni's site map: on a network of thousands of pages the
+    sections' own listings carry the rest. Read with one query.
+    """
+    pages = list(home.get_descendants().live().public()
+                 .filter(depth__lte=home.depth + 2).order_by("path"))
+    sections: list[tuple[object, list]] = []
+    for page in pages:
+        if page.depth == home.depth + 1:
+            sections.append((page, []))
+        elif sections and page.path.startswith(sections[-1][0].path):
+            sections[-1][1].append(page)
+    return sections
+
+
+def site_map_signatures(*, page) -> dict[str, list[str]]:
+    """What the site map page shows, as a listing signature (see `home_listing_signatures`)."""
+    from cms.publishing.listings import page_token, page_tokens
+
+    home = page.get_parent()
+    ids = (home.get_descendants().live().public().filter(depth__lte=home.depth + 2)
+           .order_by("path").values_list("pk", flat=True))
+    return {page.url: [page_token(group="site map", pk=page.pk),
+                       *page_tokens(group="listed", ids=ids)]}

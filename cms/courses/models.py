@@ -172,6 +172,12 @@ class CoursePage(BasePage):
         if errors:
             raise ValidationError(errors)
 
+    def structured_data(self, *, request=None) -> list[dict]:
+        """The page as schema.org `Course`, for search engines (see `jsonld`)."""
+        from .jsonld import course_data
+
+        return [course_data(self)]
+
     def get_status(self, *, today: datetime.date | None = None) -> CourseStatus:
         return course_status(enrolment_deadline=self.enrolment_deadline, start_date=self.start_date,
                              end_date=self.end_date, today=today or timezone.localdate())

@@ -132,6 +132,12 @@ class EventPage(BasePage):
         if errors:
             raise ValidationError(errors)
 
+    def structured_data(self, *, request=None) -> list[dict]:
+        """The page as schema.org `Event`, for search engines (see `jsonld`)."""
+        from .jsonld import event_data
+
+        return [event_data(self)]
+
     @property
     def public_sportello(self) -> Page | None:
         """The sportello to link to, or None when its page is not on the public site.

@@ -152,6 +152,20 @@ class GuideIndexPage(PaginatedIndexMixin, BasePage):
 
         return guide_listing_signatures(index=self)
 
+    def get_sitemap_urls(self, request=None):
+        """The index, then each audience and topic listing (first pages) for search engines."""
+        from .selectors import audiences_in_use, topics_in_use
+
+        urls = super().get_sitemap_urls(request=request)
+        base = self.get_full_url(request)
+        if not urls or base is None:
+            return urls
+        subpaths = [self.reverse_subpage("audience", kwargs={"slug": tag.slug})
+                    for tag in audiences_in_use()]
+        subpaths += [self.reverse_subpage("topic", kwargs={"slug": tag.slug})
+                     for tag in topics_in_use()]
+        return urls + [{"location": base + subpath} for subpath in subpaths]
+
     def audience_url(self, tag) -> str:
         return self.url + self.reverse_subpage("audience", kwargs={"slug": tag.slug})
 

@@ -22,7 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from cms.core.models import BasePage
+from cms.core.models import BasePage, ServicePage
 
 from .databank import parse_databank_template
 
@@ -182,6 +182,12 @@ class SportelloPage(BasePage):
         if errors:
             raise ValidationError(errors)
 
+    def structured_data(self, *, request=None) -> list[dict]:
+        """The page as schema.org `GovernmentOffice`, for search engines (see `jsonld`)."""
+        from .jsonld import office_data
+
+        return [office_data(self)]
+
     def hours_by_weekday(self) -> list[tuple[str, list["OpeningHours"]]]:
         """Opening rows grouped per weekday, Monday first, for the template."""
         rows = list(self.opening_hours.all())
@@ -193,6 +199,32 @@ class SportelloPage(BasePage):
 
         today = today or timezone.localdate()
         return [closure for closure in self.closures.all() if closure.end_date >= today]
+
+
+class ContactsPage(ServicePage):
+    """Whom to contact (modello comuni): the network's office, then every sportello."""
+
+    template = "pages/contacts_page.html"
+
+    class Meta:
+        verbose_name = _("contatti")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import sportelli
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sportelli"] = sportelli()
+        return context
+
+    def listing_signatures(self) -> dict[str, list[str]]:
+        """The sportelli it lists, so a new or edited sportello re-renders it."""
+        from cms.publishing.listings import page_token, page_tokens
+
+        from .selectors import sportelli
+
+        ids = sportelli().prefetch_related(None).values_list("pk", flat=True)
+        return {self.url: [page_token(group="contacts", pk=self.pk),
+                           *page_tokens(group="sportello", ids=ids)]}
 
 
 class OpeningHours(Orderable):

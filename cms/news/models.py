@@ -74,3 +74,7 @@ class NewsPage(BasePage):
         if self.image_id and not self.image_alt.strip():
             raise ValidationError({"image_alt": _(
                 "Scrivi un testo alternativo per l'immagine: serve a chi usa un lettore di schermo.")})
+
+    def preview_image(self):
+        """The image link previews show (OpenGraph), with its alternative text, or None."""
+        return (self.image, self.image_alt) if self.image_id else None

@@ -35,6 +35,8 @@ from .exceptions import BakeError
 # Attributes that make a browser fetch or navigate to a URL.
 URL_ATTRIBUTES = ("href", "src", "poster")
 SRCSET_ATTRIBUTES = ("srcset", "imagesrcset")
+# `<meta>` tags whose `content` is a file a link preview fetches (OpenGraph, Twitter).
+META_URL_NAMES = frozenset({"og:image", "og:image:url", "og:image:secure_url", "twitter:image"})
 IGNORED_SCHEMES = {"mailto", "tel", "sms", "javascript", "data", "geo", "webcal"}
 # XML elements (by local name, any namespace) whose text is a URL: sitemap `<loc>`
 # (also `image:loc`), RSS `<link>`; and elements whose attribute is one: Atom and
@@ -80,7 +82,7 @@ class BrokenLink:
 
 
 def raw_references(html: str) -> list[str]:
-    """Every URL written in an `href`, `src` or `srcset` of the document, as written.
+    """Every URL written in an `href`, `src` or `srcset` (or an `og:image`) of the document.
 
     Read with the standard library's HTML parser (entities in attribute values
     decoded, the last of a repeated attribute kept, as a browser does), which only
@@ -99,6 +101,10 @@ class _ReferenceParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag == "meta" and (values.get("property") or values.get("name")) in META_URL_NAMES:
+            value = values.get("content")
+            if value and value.strip():
+                self.references.append(value.strip())
         for attribute in URL_ATTRIBUTES:
             value = values.get(attribute)
             if value and value.strip():

@@ -15,6 +15,7 @@ SNIPPET_FILES = {
 # The sections of site.yaml holding site settings → setting model.
 SETTINGS_SECTIONS = {
     "identity": "core.IdentitySettings",
+    "accessibility": "core.AccessibilitySettings",
     "databank": "network.DatabankSettings",
 }
 IMAGES_DIR, IMAGES_LIST = "media/images", "media/images.yaml"

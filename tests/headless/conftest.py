@@ -101,6 +101,9 @@ def portal(site_tree) -> Portal:
         parent=site_tree.home, documents=[("document", {"document": document, "title": ""})])
     standard = factories.StandardPageFactory(parent=site_tree.home, slug="privacy",
                                              title="Privacy")
+    site_map = factories.SiteMapPageFactory(parent=site_tree.home)
+    accessibility = factories.AccessibilityStatementPageFactory(parent=site_tree.home)
+    contacts = factories.ContactsPageFactory(parent=site_tree.home)
 
     draft = factories.GuidePageFactory(
         parent=site_tree.guides, slug="bozza", title=f"Guida {DRAFT_MARKER}", intro=DRAFT_MARKER,
@@ -131,6 +134,7 @@ def portal(site_tree) -> Portal:
         "closed_course": closed_course, "running_course": running_course, "event": event,
         "later_event": later_event, "ongoing_event": ongoing_event, "past_event": past_event,
         "news_page": news, "contest": contest, "standard": standard, "revised": revised,
+        "site_map": site_map, "accessibility": accessibility, "contacts": contacts,
     }
     hidden = {"draft": draft, "draft_event": draft_event, "draft_course": draft_course,
               "private": private, "withdrawn": withdrawn}

@@ -14,6 +14,8 @@ PAGE_TYPES = {
     "events.EventIndexPage": "events", "events.EventPage": "event",
     "news.NewsIndexPage": "news", "news.NewsPage": "news_page",
     "contest.ContestPage": "contest",
+    "core.SiteMapPage": "site_map", "core.AccessibilityStatementPage": "accessibility",
+    "network.ContactsPage": "contacts",
 }
 
 

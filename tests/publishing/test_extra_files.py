@@ -26,11 +26,12 @@ def media_provider():
     return EXTRA_MEDIA
 
 
-# Pages link to their calendars, so the syndication files stay in every bake.
+# Pages link to their calendars and to the icons, so those files stay in every bake.
 SYNDICATION = "cms.syndication.bake.baked_files"
+ICONS = "cms.core.bake.baked_files"
 
 
-@override_settings(BAKE_EXTRA_FILES=[SYNDICATION, f"{__name__}.files_provider"],
+@override_settings(BAKE_EXTRA_FILES=[SYNDICATION, ICONS, f"{__name__}.files_provider"],
                    BAKE_EXTRA_MEDIA=[f"{__name__}.media_provider"])
 def test_extra_files_and_media_are_written(bake_site_tree, build_dir, monkeypatch):
     unused = bake_site_tree.unused_image
@@ -41,9 +42,10 @@ def test_extra_files_and_media_are_written(bake_site_tree, build_dir, monkeypatc
     listing = json.loads((build_dir / "api/v2/pages/index.json").read_text())
     titles = {item["title"] for item in listing["items"]}
     assert "Scrivere il curriculum" in titles
+    from cms.core.bake import baked_files as icons
     from cms.syndication.bake import baked_files
 
-    assert report.extra_files == len(baked_files()) + 1
+    assert report.extra_files == len(baked_files()) + len(icons()) + 1
     assert (build_dir / unused.file.url.lstrip("/")).read_bytes() == unused.file.open("rb").read()
 
 

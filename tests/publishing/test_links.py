@@ -36,6 +36,14 @@ def test_srcset_candidates_are_each_a_reference():
                                     "/media/images/a.2x.jpg", "/x/"]
 
 
+def test_the_image_a_link_preview_fetches_is_a_reference():
+    html = ('<meta property="og:image" content="https://www.example.org/media/images/a.jpg">'
+            '<meta name="twitter:image" content="/icons/anteprima.png">'
+            '<meta property="og:title" content="/non-un-indirizzo/">')
+    assert raw_references(html) == ["https://www.example.org/media/images/a.jpg",
+                                    "/icons/anteprima.png"]
+
+
 def test_links_resolve_with_or_without_index_html(tmp_path):
     (tmp_path / "guide").mkdir()
     (tmp_path / "index.html").write_text(

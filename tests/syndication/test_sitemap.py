@@ -51,3 +51,18 @@ def test_robots_txt_allows_crawling_and_names_the_sitemap(client, site_tree):
     assert "User-agent: *" in lines
     assert not any(line.strip() == "Disallow: /" for line in lines)
     assert f"Sitemap: {BASE_URL}/sitemap.xml" in lines
+
+
+def test_sitemap_lists_each_audience_and_topic_page(client, site_tree):
+    audience = factories.AudienceTagFactory(name="Giovani", slug="giovani")
+    guide = factories.GuidePageFactory(parent=site_tree.guides, slug="cv")
+    guide.audiences.add(audience)
+    guide.topics.add("Curriculum vitae")
+    guide.save_revision().publish()
+
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    locations = [loc.text for loc in root.findall("sm:url/sm:loc", NS)]
+
+    assert f"{BASE_URL}/guide/per-chi/giovani/" in locations
+    assert f"{BASE_URL}/guide/argomenti/curriculum-vitae/" in locations
+    assert len(locations) == len(set(locations))

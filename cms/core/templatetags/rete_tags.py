@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.text import capfirst
 
 from wagtail.models import Page, Site
 
@@ -240,3 +241,59 @@ def bake_fragment(parser, token):
     nodelist = parser.parse(("endbake_fragment",))
     parser.delete_first_token()
     return BakeFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+@register.simple_tag(takes_context=True)
+def document_summary(context, document) -> str:
+    """"1,2 kB, PDF, 3 pagine" for a document link (see `cms.core.documents`), once per bake."""
+    from cms.core.documents import document_summary as summary
+
+    return bake_cached(context.get("request"), ("document", document.pk, document.file.name),
+                       lambda: summary(document))
+
+
+# The preview image of a page's own: cropped as link previews show it.
+SHARE_RENDITION = "fill-1200x630|format-jpeg|jpegquality-80"
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context) -> dict:
+    """The OpenGraph image: the page's own (`preview_image()`), else the network's default.
+
+    An absolute address on the public site; the bake reads it back from the meta tag,
+    so the rendition is copied like any image a page shows.
+    """
+    from cms.core.icons import ICON_PATHS, SHARE_SIZE
+    from cms.core.jsonld import absolute
+
+    page, tag = context.get("page"), context.get("tag")
+    chosen = page.preview_image() if tag is None and hasattr(page, "preview_image") else None
+    if chosen is not None:
+        image, alt = chosen
+        rendition = image.get_rendition(SHARE_RENDITION)
+        return {"url": absolute(rendition.url), "width": rendition.width,
+                "height": rendition.height, "alt": alt}
+    identity = context.get("identity")
+    name = getattr(identity, "network_name", "") or "Rete Lavoro"
+    return {"url": absolute(ICON_PATHS["share"]), "width": SHARE_SIZE[0],
+            "height": SHARE_SIZE[1], "alt": name}
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context) -> str:
+    """The page's JSON-LD blocks: its own (`structured_data()`) and, below the home page,
+    its breadcrumb trail."""
+    from cms.core.jsonld import breadcrumb_list, render_blocks
+
+    page, tag, request = context.get("page"), context.get("tag"), context.get("request")
+    if page is None or not getattr(page, "pk", None):
+        return ""
+    blocks = []
+    if tag is None and hasattr(page, "structured_data"):
+        blocks += page.structured_data(request=request)
+    if page.depth > 2:
+        here = request.path if request is not None else page.url
+        title = capfirst(tag.name) if tag is not None else page.title
+        trail = [*breadcrumbs(context), (title, here)]
+        blocks.append(breadcrumb_list(trail=trail))
+    return render_blocks(blocks)

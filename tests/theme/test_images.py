@@ -1,0 +1,51 @@
+"""Images come in modern formats and sizes, with their dimensions, lazy below the fold."""
+
+import io
+
+import pytest
+from PIL import Image as PILImage
+
+from django.core.files.images import ImageFile
+
+from wagtail.images.models import Image
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _image(title: str) -> Image:
+    data = io.BytesIO()
+    PILImage.new("RGB", (960, 540), "#3366aa").save(data, "JPEG")
+    return Image.objects.create(title=title, file=ImageFile(data, name=f"{title}.jpg"))
+
+
+def test_news_images_offer_avif_and_webp_in_two_widths_with_their_size(site_tree, render):
+    photo = _image("rete")
+    news = factories.NewsPageFactory(
+        parent=site_tree.news, slug="rete", image=photo, image_alt="La rete",
+        body=[("image", {"image": photo, "alt": "Ancora la rete", "caption": ""})])
+
+    pictures = render(news.url).find("main").find_all("picture")
+
+    assert len(pictures) == 2
+    for picture in pictures:
+        types = [source["type"] for source in picture.find_all("source")]
+        assert types == ["image/avif", "image/webp"]
+        for source in picture.find_all("source"):
+            widths = [candidate.split()[1] for candidate in source["srcset"].split(",")]
+            assert widths == ["400w", "800w"]
+            assert source["sizes"]
+        img = picture.find("img")
+        assert img["src"].endswith(".jpg")
+        assert int(img["width"]) > 0 and int(img["height"]) > 0
+    hero, in_body = (picture.find("img") for picture in pictures)
+    assert hero["alt"] == "La rete" and not hero.has_attr("loading")  # above the fold
+    assert in_body["alt"] == "Ancora la rete" and in_body["loading"] == "lazy"
+
+
+def test_news_cards_load_their_images_lazily(site_tree, render):
+    factories.NewsPageFactory(parent=site_tree.news, image=_image("card"), image_alt="x")
+    img = render(site_tree.news.url).select_one("main .card picture img")
+    assert img["loading"] == "lazy"
+    assert (img["width"], img["height"]) == ("320", "180")

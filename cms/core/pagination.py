@@ -241,7 +241,7 @@ class PaginatedIndexMixin(RoutablePageMixin):
         into pages; each page also carries the index itself and the page count
         (the pagination bar), so a change to either re-renders every page.
         """
-        from cms.publishing.listings import numbered_signatures, page_token, page_tokens
+        from cms.core.listings import numbered_signatures, page_token, page_tokens
 
         items = self.listing_items()
         groups = items.groups if isinstance(items, ChainedListing) else (items,)
@@ -285,7 +285,7 @@ def extra_routes() -> list[str]:
 
     Read from the index's listing signatures, which a bake computes once and shares.
     """
-    from cms.publishing.listings import signatures_of
+    from cms.core.listings import signatures_of
 
     routes: list[str] = []
     for index in paginated_index_pages():

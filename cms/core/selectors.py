@@ -36,7 +36,7 @@ def home_listing_signatures(*, home: HomePage) -> dict[str, list[str]]:
     from django.db.models import QuerySet
 
     from cms.guides.selectors import audiences_in_use
-    from cms.publishing.listings import page_token, page_tokens
+    from cms.core.listings import page_token, page_tokens
 
     sections = home_sections(home=home)
     tokens = [page_token(group="home", pk=home.pk)]
@@ -72,7 +72,7 @@ def site_map(*, home) -> list[tuple[object, list]]:
 
 def site_map_signatures(*, page) -> dict[str, list[str]]:
     """What the site map page shows, as a listing signature (see `home_listing_signatures`)."""
-    from cms.publishing.listings import page_token, page_tokens
+    from cms.core.listings import page_token, page_tokens
 
     home = page.get_parent()
     ids = (home.get_descendants().live().public().filter(depth__lte=home.depth + 2)

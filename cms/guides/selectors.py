@@ -55,13 +55,13 @@ def guide_listing_signatures(*, index) -> dict[str, list[str]]:
 
     Mirrors `GuideIndexPage.get_context`, `audience_listing` and the topic route
     (same querysets, same order) with a handful of `values_list` queries for all the
-    listings at once; see `cms.publishing.listings` for what the signatures are for.
+    listings at once; see `cms.core.listings` for what the signatures are for.
     """
     from cms.courses.models import CourseAudience
     from cms.courses.selectors import upcoming_courses
     from cms.events.models import EventAudience
     from cms.events.selectors import upcoming_events
-    from cms.publishing.listings import numbered_signatures, page_token, page_tokens
+    from cms.core.listings import numbered_signatures, page_token, page_tokens
 
     from .models import GuideAudience, GuideTopic
 

@@ -31,7 +31,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site, get_page_models
 
-from cms.publishing.exceptions import BakeError
+from cms.core.exceptions import BakeError
 
 from .endpoints import listing_limit_max
 from .feeds import COURSES_FEED_PATH, EVENTS_FEED_PATH

@@ -218,7 +218,7 @@ class ContactsPage(ServicePage):
 
     def listing_signatures(self) -> dict[str, list[str]]:
         """The sportelli it lists, so a new or edited sportello re-renders it."""
-        from cms.publishing.listings import page_token, page_tokens
+        from cms.core.listings import page_token, page_tokens
 
         from .selectors import sportelli
 

@@ -1,8 +1,6 @@
 """Why a bake stops: each error carries an Italian message that says what to fix."""
 
-
-class BakeError(Exception):
-    """The bake cannot produce a complete, working site; the live build is left untouched."""
+from cms.core.exceptions import BakeError
 
 
 class PageRenderError(BakeError):

@@ -55,10 +55,12 @@ from django.urls import get_callable
 
 from wagtail.models import Page, ReferenceIndex, Site
 
+from cms.core.listings import shared_signatures
+
 from .artefacts import extra_files, extra_media_paths, write_extra_files
 from .exceptions import BrokenLinksError
 from .links import BrokenLink, PageLinks, resolve, scan_build, scan_file
-from .listings import listing_signatures, listings_to_render, shared_signatures
+from .listings import listing_signatures, listings_to_render
 from .locking import bake_lock
 from .postprocess import (
     COMPRESSIBLE_SUFFIXES,

@@ -26,11 +26,12 @@ from django.conf import settings
 from django.urls import get_callable
 from django.utils.translation import gettext as _
 
+from cms.core.listings import shared_signatures
+
 from .artefacts import extra_files, extra_media_paths, write_extra_files
 from .assets import copy_theme_static, copy_used_media, used_media_paths
 from .exceptions import BakeError, BrokenLinksError
 from .links import BrokenLink, find_broken_links, scan_build
-from .listings import shared_signatures
 from .postprocess import compress_build, prepare_static_host
 from .records import recorded
 from .render import FAST_RENDERED_VIEWS, default_site, render_site, render_targets

@@ -114,7 +114,7 @@ class TagListingsView(CheckedRenderMixin, WagtailBakeryView):
         from cms.guides.models import GuideIndexPage
         from cms.guides.selectors import audiences_in_use, topics_in_use
 
-        from .listings import signatures_of
+        from cms.core.listings import signatures_of
 
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .models import AudienceTag
-from .richtext import RememberedPageLinkHandler
+from .richtext import PublicDocumentLinkHandler, RememberedPageLinkHandler
 
 register_snippet(AudienceTag)
 
@@ -13,3 +13,5 @@ register_snippet(AudienceTag)
 def remember_page_links(features) -> None:
     """Links to pages in rich text resolve once per bake (see `cms.core.richtext`)."""
     features.register_link_type(RememberedPageLinkHandler)
+    # Documents of private collections stay unlinked (see `cms.core.media_privacy`).
+    features.register_link_type(PublicDocumentLinkHandler)

@@ -11,3 +11,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Nucleo del portale")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

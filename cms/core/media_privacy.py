@@ -16,9 +16,10 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q
 
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
 from .scoping import bound
 
@@ -61,3 +62,30 @@ def _read_private() -> frozenset[int]:
     for collection in restricted:
         query |= collections_below(collection)
     return frozenset(Collection.objects.filter(query).values_list("pk", flat=True))
+
+
+def private_media_used_by(page: Model) -> list[Model]:
+    """The images and documents of private collections that `page`, as it stands in
+    memory (the editor's latest save), uses: the public site will show it without them.
+
+    Reads the references with `ReferenceIndex._extract_references_from_object`, the
+    scan Wagtail's reference index runs on save (private API, checked against Wagtail
+    8.0): the index itself holds only the live version.
+    """
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    private = private_collection_ids()
+    if not private:
+        return []
+    wanted = {ContentType.objects.get_for_model(model).pk: model
+              for model in (get_image_model(), get_document_model())}
+    ids: dict[type[Model], set[str]] = {}
+    for content_type_id, object_id, _model_path, _content_path in \
+            ReferenceIndex._extract_references_from_object(page):
+        if content_type_id in wanted:
+            ids.setdefault(wanted[content_type_id], set()).add(object_id)
+    found: list[Model] = []
+    for model, pks in ids.items():
+        found += model.objects.filter(pk__in=pks, collection_id__in=private).order_by("title")
+    return found

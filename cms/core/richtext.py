@@ -55,5 +55,5 @@ class PublicDocumentLinkHandler(DocumentLinkHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
-        return ['<a href="%s">' % escape(doc.url) if is_public_media(doc) else "<a>"
+        return [f'<a href="{escape(doc.url)}">' if is_public_media(doc) else "<a>"
                 for doc in cls.get_many(attrs_list)]

@@ -14,6 +14,7 @@ from wagtail.search import index
 from cms.core.blocks import BodyBlock
 from cms.core.models import BasePage
 from cms.core.pagination import PaginatedIndexMixin
+from cms.core.serializers import PublicMediaField
 
 
 class NewsIndexPage(PaginatedIndexMixin, BasePage):
@@ -62,8 +63,9 @@ class NewsPage(BasePage):
         FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
-    api_fields = BasePage.api_fields + [APIField("date"), APIField("author"), APIField("image"),
-                                        APIField("image_alt"), APIField("body")]
+    api_fields = BasePage.api_fields + [
+        APIField("date"), APIField("author"), APIField("image", serializer=PublicMediaField()),
+        APIField("image_alt"), APIField("body")]
 
     class Meta:
         verbose_name = _("notizia")

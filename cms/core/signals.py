@@ -1,0 +1,21 @@
+"""Signal handlers of the core app: each only calls a service."""
+
+from __future__ import annotations
+
+from .uploads import strip_uploaded_image
+
+
+def connect() -> None:
+    """Wire the handlers (called from `CoreConfig.ready`)."""
+    from django.db.models.signals import pre_save
+
+    from wagtail.images import get_image_model
+
+    pre_save.connect(on_image_saving, sender=get_image_model(),
+                     dispatch_uid="rete-strip-image-metadata")
+
+
+def on_image_saving(sender, instance, raw=False, **kwargs) -> None:
+    """Every way an image comes in (admin, `load_content`, code) loses its metadata."""
+    if not raw:
+        strip_uploaded_image(image=instance)

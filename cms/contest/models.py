@@ -22,7 +22,6 @@ from wagtail.search import index
 
 from cms.core.blocks import RICH_FEATURES, DocumentLinkBlock, FaqBlock
 from cms.core.models import BasePage
-from cms.core.serializers import PublicMediaField
 
 
 class ContestStatus(Enum):
@@ -157,8 +156,8 @@ class ContestEntry(Orderable):
 
     panels = [FieldPanel("title"), FieldPanel("school"), FieldPanel("class_name"),
               FieldPanel("image"), FieldPanel("is_winner")]
-    api_fields = [APIField("title"), APIField("school"), APIField("class_name"),
-                  APIField("image", serializer=PublicMediaField()), APIField("is_winner")]
+    api_fields = [APIField("title"), APIField("school"), APIField("class_name"), APIField("image"),
+                  APIField("is_winner")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("elaborato")

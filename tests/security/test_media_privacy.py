@@ -140,3 +140,21 @@ def test_no_warning_for_public_images(editor_client, site_tree):
 
 def factories_image(*, collection, title):
     return wagtail_factories.ImageFactory(title=title, collection=collection)
+
+
+@pytest.mark.django_db
+def test_the_api_nests_a_private_image_as_null(client, site_tree):
+    private = Collection.get_first_root_node().add_child(name="Foto riservate")
+    CollectionViewRestriction.objects.create(collection=private,
+                                             restriction_type=CollectionViewRestriction.LOGIN)
+    hidden = factories_image(collection=private, title="Foto riservata")
+    shown = factories_image(collection=Collection.get_first_root_node(), title="Foto")
+    news = factories.NewsPageFactory(parent=site_tree.news, slug="riservata", image=hidden,
+                                     image_alt="Una riunione")
+    public = factories.NewsPageFactory(parent=site_tree.news, slug="pubblica", image=shown,
+                                       image_alt="Una foto")
+
+    assert client.get(f"/api/v2/pages/{news.pk}/").json()["image"] is None
+    assert client.get(f"/api/v2/pages/{public.pk}/").json()["image"]["id"] == shown.pk
+    assert client.get(f"/api/v2/images/{hidden.pk}/").status_code == 404
+    assert client.get(f"/api/v2/images/{shown.pk}/").status_code == 200

@@ -112,42 +112,46 @@ def test_an_image_without_metadata_is_stored_as_uploaded():
         assert stored.read() == out.getvalue()
 
 
-@pytest.mark.django_db
-def test_the_editor_is_told_when_a_page_uses_a_private_image(editor_client, site_tree):
-    private = Collection.get_first_root_node().add_child(name="Foto interne")
-    CollectionViewRestriction.objects.create(collection=private,
+def private_collection(name: str) -> Collection:
+    """A collection behind a login (Impostazioni → Raccolte → Privacy)."""
+    collection = Collection.get_first_root_node().add_child(name=name)
+    CollectionViewRestriction.objects.create(collection=collection,
                                              restriction_type=CollectionViewRestriction.LOGIN)
-    image = factories_image(collection=private, title="Riunione interna")
-    response = add_page(editor_client, parent=site_tree.news, model=NewsPage, fields={
-        "title": "Riunione di rete", "slug": "riunione", "date": "2026-11-20", "author": "",
-        "intro": "", "image": image.pk, "image_alt": "La riunione", "body": BODY})
-    assert response.status_code == 302
-    warnings = [str(message) for message in get_messages(response.wsgi_request)
-                if message.level_tag == "warning"]
-    assert any("raccolte private" in text and "«Riunione interna»" in text for text in warnings)
-
-
-@pytest.mark.django_db
-def test_no_warning_for_public_images(editor_client, site_tree):
-    image = factories_image(collection=Collection.get_first_root_node(), title="Pubblica")
-    response = add_page(editor_client, parent=site_tree.news, model=NewsPage, fields={
-        "title": "Notizia", "slug": "notizia", "date": "2026-11-20", "author": "",
-        "intro": "", "image": image.pk, "image_alt": "Foto", "body": BODY})
-    assert response.status_code == 302
-    assert not any("raccolte private" in str(message)
-                   for message in get_messages(response.wsgi_request))
+    return collection
 
 
 def factories_image(*, collection, title):
     return wagtail_factories.ImageFactory(title=title, collection=collection)
 
 
+def messages_after_publishing_news(client, site_tree, *, image) -> list[str]:
+    """Publish a news page with `image` through the admin; the warnings it shows."""
+    response = add_page(client, parent=site_tree.news, model=NewsPage, fields={
+        "title": "Riunione di rete", "slug": "riunione", "date": "2026-11-20", "author": "",
+        "intro": "", "image": image.pk, "image_alt": "La riunione", "body": BODY})
+    assert response.status_code == 302
+    return [str(message) for message in get_messages(response.wsgi_request)
+            if message.level_tag == "warning"]
+
+
+@pytest.mark.django_db
+def test_the_editor_is_told_when_a_page_uses_a_private_image(editor_client, site_tree):
+    image = factories_image(collection=private_collection("Foto interne"),
+                            title="Riunione interna")
+    warnings = messages_after_publishing_news(editor_client, site_tree, image=image)
+    assert any("raccolte private" in text and "«Riunione interna»" in text for text in warnings)
+
+
+@pytest.mark.django_db
+def test_no_warning_for_public_images(editor_client, site_tree):
+    image = factories_image(collection=Collection.get_first_root_node(), title="Pubblica")
+    assert messages_after_publishing_news(editor_client, site_tree, image=image) == []
+
+
 @pytest.mark.django_db
 def test_the_api_nests_a_private_image_as_null(client, site_tree):
-    private = Collection.get_first_root_node().add_child(name="Foto riservate")
-    CollectionViewRestriction.objects.create(collection=private,
-                                             restriction_type=CollectionViewRestriction.LOGIN)
-    hidden = factories_image(collection=private, title="Foto riservata")
+    hidden = factories_image(collection=private_collection("Foto riservate"),
+                             title="Foto riservata")
     shown = factories_image(collection=Collection.get_first_root_node(), title="Foto")
     news = factories.NewsPageFactory(parent=site_tree.news, slug="riservata", image=hidden,
                                      image_alt="Una riunione")

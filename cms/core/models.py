@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import RICH_FEATURES, BodyBlock, EntryPointBlock
+from .forms import RetePageForm
 from .visibility import PublicPageManager
 
 
@@ -53,6 +54,7 @@ class BasePage(Page):
     api_fields = [APIField("intro")]
 
     objects = PublicPageManager()  # `public()` reads the view restrictions once per bake
+    base_form_class = RetePageForm  # script links and unreadable slugs refused in Italian
 
     class Meta:
         abstract = True

@@ -5,6 +5,8 @@ makes Wagtail load the linked pages to write their addresses: two queries per te
 thousands per bake, for the same few pages. While `page_links_remembered()` is
 active (the renderer holds it around each share of pages, when nothing changes)
 each page's link is worked out once; outside it, Wagtail's own handler runs as is.
+
+Links to documents of private collections lose their address (`PublicDocumentLinkHandler`).
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
 
+from django.utils.html import escape
+
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.rich_text.pages import PageLinkHandler
 
+from .media_privacy import is_public_media
 from .scoping import bound
 
 _LINKS: ContextVar[dict[str, str] | None] = ContextVar("rete_page_links", default=None)
@@ -38,3 +44,16 @@ class RememberedPageLinkHandler(PageLinkHandler):
                                    strict=True):
                 remembered[str(attrs.get("id"))] = html
         return [remembered[str(attrs.get("id"))] for attrs in attrs_list]
+
+
+class PublicDocumentLinkHandler(DocumentLinkHandler):
+    """Wagtail's `document` link handler, leaving documents of private collections unlinked.
+
+    The words stay, without an address: the static site does not have the file
+    (see `cms.core.media_privacy`).
+    """
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        return [f'<a href="{escape(doc.url)}">' if is_public_media(doc) else "<a>"
+                for doc in cls.get_many(attrs_list)]

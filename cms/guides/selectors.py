@@ -8,7 +8,8 @@ from cms.core.models import AudienceTag
 
 
 def audiences_in_use() -> QuerySet[AudienceTag]:
-    """Audiences that at least one live guide, course or event carries."""
+    """Audiences that at least one live public guide, course or event carries (a tag
+    only a private page carries has no chip and no page)."""
     return AudienceTag.objects.filter(
         id__in=_audience_ids_in_use()
     ).order_by("name")
@@ -22,18 +23,24 @@ def _audience_ids_in_use() -> set[int]:
 
     ids: set[int] = set()
     for through in (GuideAudience, CourseAudience, EventAudience):
-        ids.update(through.objects.filter(content_object__live=True)
+        ids.update(through.objects.filter(content_object__in=_public(through))
                    .values_list("tag_id", flat=True))
     return ids
 
 
 def topics_in_use() -> QuerySet[Tag]:
-    """Topics that at least one live guide carries."""
+    """Topics that at least one live public guide carries."""
     from .models import GuideTopic
 
     return Tag.objects.filter(
-        id__in=GuideTopic.objects.filter(content_object__live=True).values("tag_id")
+        id__in=GuideTopic.objects.filter(content_object__in=_public(GuideTopic)).values("tag_id")
     ).order_by("name")
+
+
+def _public(through) -> QuerySet:
+    """Ids of the live public pages a tag relation can point at."""
+    pages = through._meta.get_field("content_object").related_model
+    return pages.objects.live().public().values("pk")
 
 
 def audience_listing(*, index, tag: AudienceTag) -> dict:

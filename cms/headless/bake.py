@@ -55,7 +55,11 @@ def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | t
     flavour = f"{FLAVOUR_PARAM}={BAKED}"
     pages_root = reverse("wagtailapi:pages:listing")
     if page_ids is not None:
-        return _page_records(pages.filter(pk__in=page_ids), root=pages_root, flavour=flavour)
+        chosen = pages.filter(pk__in=page_ids)
+        # With them, the records of the images and documents they nest: a page's record
+        # links to those, and they must be there as soon as it is.
+        return (_page_records(chosen, root=pages_root, flavour=flavour)
+                | _media_records(pages=chosen, flavour=flavour))
     limit = listing_limit_max()
     files: dict[str, str | tuple[str, int]] = {}
 
@@ -70,11 +74,10 @@ def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | t
 
     for endpoint, model in (("images", get_image_model()), ("documents", get_document_model())):
         root = reverse(f"wagtailapi:{endpoint}:listing")
-        used = sorted(used_object_ids(model=model, pages=pages))
-        _check_fits(count=len(used), limit=limit, what=endpoint)
+        _check_fits(count=len(used_object_ids(model=model, pages=pages)), limit=limit,
+                    what=endpoint)
         files[f"{root}?limit={limit}&{flavour}"] = _file(root) + "index.json"
-        for pk in used:
-            files[f"{root}{pk}/?{flavour}"] = f"{_file(root)}{pk}.json"
+    files |= _media_records(pages=pages, flavour=flavour)
 
     for feed_path in (EVENTS_FEED_PATH, COURSES_FEED_PATH):
         files[f"/{feed_path}"] = feed_path
@@ -85,6 +88,16 @@ def _page_records(pages, *, root: str, flavour: str) -> dict[str, tuple[str, int
     """Each page's own detail record, named with its page."""
     return {f"{root}{pk}/?{flavour}": (f"{_file(root)}{pk}.json", pk)
             for pk in pages.order_by("pk").values_list("pk", flat=True)}
+
+
+def _media_records(*, pages, flavour: str) -> dict[str, str]:
+    """The detail records of the images and documents `pages` use (they sum up no page)."""
+    files: dict[str, str] = {}
+    for endpoint, model in (("images", get_image_model()), ("documents", get_document_model())):
+        root = reverse(f"wagtailapi:{endpoint}:listing")
+        for pk in sorted(used_object_ids(model=model, pages=pages)):
+            files[f"{root}{pk}/?{flavour}"] = f"{_file(root)}{pk}.json"
+    return files
 
 
 def media_paths() -> set[str]:

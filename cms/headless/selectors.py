@@ -5,7 +5,8 @@ Images and documents are listed only when a live, public page of the site uses t
 entry). An upload that no published page uses — a draft's photo, an old notice — stays
 inside the CMS, in the live API as in the baked one. Usage comes from Wagtail's
 reference index, the same one the admin's "Utilizzo" tab reads; if it is ever stale,
-`manage.py rebuild_references_index` rebuilds it.
+`manage.py rebuild_references_index` rebuilds it. Those of a private collection are
+never listed (`cms.core.media_privacy`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.db.models import CharField, Model, QuerySet
 from django.db.models.functions import Cast
 
 from wagtail.models import Page, ReferenceIndex, Site
+
+from cms.core.media_privacy import private_collection_ids
 
 
 def public_pages(*, site: Site) -> QuerySet[Page]:
@@ -32,4 +35,10 @@ def used_object_ids(*, model: type[Model], pages: QuerySet[Page]) -> set[int]:
         object_id__in=page_ids,
         to_content_type=to_type,
     ).values_list("to_object_id", flat=True)
-    return {int(pk) for pk in refs}
+    used = {int(pk) for pk in refs}
+    if any(field.name == "collection" for field in model._meta.get_fields()):
+        # Images and documents of private collections never leave the CMS.
+        private = model._default_manager.filter(pk__in=used,
+                                                collection_id__in=private_collection_ids())
+        used -= set(private.values_list("pk", flat=True))
+    return used

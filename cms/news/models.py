@@ -14,6 +14,7 @@ from wagtail.search import index
 from cms.core.blocks import BodyBlock
 from cms.core.models import BasePage
 from cms.core.pagination import PaginatedIndexMixin
+from cms.core.serializers import PublicMediaField
 
 
 class NewsIndexPage(PaginatedIndexMixin, BasePage):
@@ -62,8 +63,9 @@ class NewsPage(BasePage):
         FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
-    api_fields = BasePage.api_fields + [APIField("date"), APIField("author"), APIField("image"),
-                                        APIField("image_alt"), APIField("body")]
+    api_fields = BasePage.api_fields + [
+        APIField("date"), APIField("author"), APIField("image", serializer=PublicMediaField()),
+        APIField("image_alt"), APIField("body")]
 
     class Meta:
         verbose_name = _("notizia")
@@ -76,5 +78,9 @@ class NewsPage(BasePage):
                 "Scrivi un testo alternativo per l'immagine: serve a chi usa un lettore di schermo.")})
 
     def preview_image(self):
-        """The image link previews show (OpenGraph), with its alternative text, or None."""
-        return (self.image, self.image_alt) if self.image_id else None
+        """The image link previews show (OpenGraph), with its alternative text, or None
+        (also when the image sits in a private collection: it must not leave the CMS)."""
+        from cms.core.media_privacy import public_media
+
+        image = public_media(self.image) if self.image_id else None
+        return (image, self.image_alt) if image is not None else None

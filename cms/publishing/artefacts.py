@@ -6,8 +6,8 @@ file: each dotted path in `BAKE_EXTRA_FILES` names a function returning
 record, its calendar) is given as `{url: (path, page id)}`, so an incremental bake
 rewrites it only with its page. A provider that takes a `page_ids` keyword is asked
 with it for just those pages' own files (what an incremental bake needs first, on a
-large site a fraction of the full list); others are asked for everything and
-filtered. Each in `BAKE_EXTRA_MEDIA` a function
+large site a fraction of the full list), plus any file of no page they link to;
+others are asked for everything and filtered. Each in `BAKE_EXTRA_MEDIA` a function
 returning extra `MEDIA_URL` paths to copy (e.g. originals the baked API links to).
 The bake requests them through Django like the pages, with the same rule: anything
 but a 200 stops the bake, naming the URL, and nothing broken is written.
@@ -57,11 +57,13 @@ def extra_files(*, page_ids: Collection[int] | None = None) -> list[ExtraFile]:
     files: dict[str, ExtraFile] = {}
     for dotted in getattr(settings, "BAKE_EXTRA_FILES", ()):
         provider = import_string(dotted)
-        asked = provider() if page_ids is None or not _takes_page_ids(provider) \
-            else provider(page_ids=page_ids)
+        narrowed = page_ids is not None and _takes_page_ids(provider)
+        asked = provider(page_ids=page_ids) if narrowed else provider()
         for url, target in asked.items():
             relative, page_id = target if isinstance(target, tuple) else (target, None)
-            if page_ids is None or page_id in page_ids:
+            # A provider asked for some pages' files may add files of no page that
+            # those files link to (the API records of the images a page nests).
+            if page_ids is None or page_id in page_ids or (narrowed and page_id is None):
                 files.setdefault(relative, ExtraFile(url=url, relative=relative, page_id=page_id))
     return list(files.values())
 

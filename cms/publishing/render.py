@@ -47,6 +47,7 @@ from wagtail.views import serve_chain
 from wagtail.wagtail_hooks import check_view_restrictions
 
 from cms.core.choosers import chosen_objects_remembered
+from cms.core.media_privacy import private_collections_read_once
 from cms.core.richtext import page_links_remembered
 from cms.core.templatetags.rete_tags import BAKE_SIZE_KEY, share_bake_cache
 from cms.core.visibility import view_restrictions_read_once
@@ -340,8 +341,8 @@ def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str, int] | None
     factory = RequestFactory(SERVER_NAME=bake.site.hostname)
     done = 0
     with translation.override(bake.language), count_queries() as counted, \
-            view_restrictions_read_once(), page_links_remembered(), \
-            chosen_objects_remembered():
+            view_restrictions_read_once(), private_collections_read_once(), \
+            page_links_remembered(), chosen_objects_remembered():
         chunk = [bake.targets[index] for index in indexes]
         wanted = {target.page_id for target in chunk}
         wanted |= {target.parent_id for target in chunk if target.parent_id is not None}

@@ -22,7 +22,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 _state = threading.local()
@@ -36,6 +36,11 @@ def connect() -> None:
     pre_delete.connect(before_delete, dispatch_uid="rete-bake-pre-delete")
     post_delete.connect(after_delete, dispatch_uid="rete-bake-post-delete")
     post_save.connect(on_object_saved, dispatch_uid="rete-bake-saved")
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(on_page_privacy_changed, sender=PageViewRestriction,
+                       dispatch_uid=f"rete-bake-page-privacy-{name}")
+        signal.connect(on_collection_privacy_changed, sender=CollectionViewRestriction,
+                       dispatch_uid=f"rete-bake-collection-privacy-{name}")
 
 
 @contextmanager
@@ -95,6 +100,33 @@ def on_object_saved(sender, instance, raw=False, **kwargs) -> None:
     from .tasks import object_key
 
     _note(objects={tuple(object_key(instance))})
+
+
+def on_page_privacy_changed(sender, instance, raw=False, **kwargs) -> None:
+    """A password, login or group restriction added to a page or taken off it: the page
+    and its section leave or join the public site, as on (un)publishing."""
+    if not raw and _active():
+        _note(page_ids={instance.page_id})
+
+
+def on_collection_privacy_changed(sender, instance, raw=False, **kwargs) -> None:
+    """A collection made private or public: its images and documents leave or join the
+    pages using them."""
+    if raw or not _active():
+        return
+    from .privacy import media_keys_in
+
+    keys = media_keys_in(collection_id=instance.collection_id)
+    _note(objects=keys or (), everything=keys is None)
+
+
+def on_media_moved(*, objects) -> None:
+    """Images or documents moved to another collection by a bulk action (which saves
+    none of them): as if each were saved."""
+    if _active():
+        from .tasks import object_key
+
+        _note(objects={tuple(object_key(obj)) for obj in objects})
 
 
 def _watched(instance) -> bool:

@@ -31,3 +31,17 @@ def register_permissions():
     """Let administrators give "start a full bake" to a group in Impostazioni → Gruppi."""
     return Permission.objects.filter(content_type__app_label="publishing",
                                      codename="start_bake")
+
+
+@hooks.register("after_bulk_action")
+def bake_after_media_moved(request, action_type, objects, action_class_instance):
+    """Wagtail's "add to collection" bulk action updates the rows without saving them,
+    so no save signal tells the bake; a move may make images or documents private."""
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+
+    from .signals import on_media_moved
+
+    if action_type == "add_to_collection" and all(
+            isinstance(obj, AbstractImage | AbstractDocument) for obj in objects):
+        on_media_moved(objects=objects)

@@ -160,6 +160,15 @@ WAGTAILDOCS_SERVE_METHOD = "direct"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TAGGIT_CASE_INSENSITIVE = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Uploads (see cms/core/uploads.py). Documents: an allow-list, checked by content too.
+# Images: no SVG. An SVG is a document that can carry script, served from the portal's
+# own address; sanitising it well needs more than Wagtail offers, and a logo or a photo
+# works as PNG or JPEG. Metadata (EXIF, GPS, XMP, IPTC) is stripped on upload.
+WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "gif", "jpeg", "jpg", "ods", "odt", "pdf", "png",
+                          "webp", "xls", "xlsx"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.core.upload_forms.ReteDocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.core.upload_forms.ReteImageForm"
 
 # The baked site.
 BUILD_DIR = str(Path(os.environ.get("RETE_BUILD_DIR", BASE_DIR / "build")))

@@ -64,7 +64,8 @@ def own_files(files, ids):
 
 @pytest.mark.parametrize("dotted", [SYNDICATION, "cms.headless.bake.baked_files"])
 def test_a_provider_asked_for_some_pages_gives_exactly_their_files(bake_site_tree, dotted):
-    """What a publish asks first: the edited pages' own calendar and API record, nothing else."""
+    """What a publish asks first: the edited pages' own calendar and API record, and the
+    API records of the documents and images those records link to; nothing else."""
     from django.utils.module_loading import import_string
 
     provider = import_string(dotted)
@@ -73,8 +74,14 @@ def test_a_provider_asked_for_some_pages_gives_exactly_their_files(bake_site_tre
 
     asked = provider(page_ids=ids)
 
-    assert asked == own_files(everything, ids)
-    assert asked  # each provider has a file of its own for one of these pages
+    own = {url: target for url, target in asked.items() if isinstance(target, tuple)}
+    linked = {url: target for url, target in asked.items() if not isinstance(target, tuple)}
+    assert own == own_files(everything, ids)
+    assert own  # each provider has a file of its own for one of these pages
+    assert linked.items() <= everything.items()
+    expected = ({f"api/v2/documents/{bake_site_tree.document.pk}.json"}  # the guide's
+                if dotted == "cms.headless.bake.baked_files" else set())
+    assert set(linked.values()) == expected
 
 
 def page_files_provider():

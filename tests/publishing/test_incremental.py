@@ -20,7 +20,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from cms.core.models import StandardPage
 from cms.guides.models import GuidePage
@@ -121,8 +121,22 @@ class Editor:
             guide.save_revision().publish()
 
 
+    def restrict(self, choice):
+        """Put a password on a live page (Wagtail's "Privacy" dialog in the admin)."""
+        page = self._pick(content_pages(), choice)
+        if page is not None:
+            PageViewRestriction.objects.create(page=page, password="segreta",
+                                               restriction_type=PageViewRestriction.PASSWORD)
+
+    def unrestrict(self, choice):
+        """Make a private page public again (the fixture's password-protected section too)."""
+        restriction = self._pick(list(PageViewRestriction.objects.order_by("pk")), choice)
+        if restriction is not None:
+            restriction.delete()
+
+
 OPERATIONS = ["new_guide", "edit_title", "unpublish", "move", "delete", "rename_partner",
-              "add_tag"]
+              "add_tag", "restrict", "unrestrict"]
 
 
 @pytest.fixture

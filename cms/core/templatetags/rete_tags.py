@@ -13,6 +13,8 @@ from django.utils.text import capfirst
 
 from wagtail.models import Page, Site
 
+from cms.core.media_privacy import public_media
+
 register = template.Library()
 
 _MENU_CACHE_ATTR = "_rete_menu_items"
@@ -69,6 +71,12 @@ def on_public_site_filter(page: Page | None) -> bool:
     from cms.core.visibility import on_public_site
 
     return on_public_site(page)
+
+
+@register.filter(name="public_media")
+def public_media_filter(obj):
+    """The image or document itself, or None when it sits in a private collection."""
+    return public_media(obj)
 
 
 @register.simple_tag(takes_context=True)

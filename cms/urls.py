@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/", include("cms.headless.urls")),
     path("", include("cms.syndication.urls")),
+    path("", include("cms.security.urls")),
 ]
 
 if settings.DEBUG:

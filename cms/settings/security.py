@@ -61,6 +61,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("RETE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = _env_flag("RETE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# The admin calls no other host: no Gravatar (a request per avatar, with a hash of the
+# editor's email) and no check of wagtail.org for new releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview shows the page in a frame of the admin
 SILENCED_SYSTEM_CHECKS = [
     "security.W019",  # X_FRAME_OPTIONS is SAMEORIGIN, not DENY: the admin's preview panel
@@ -68,14 +72,18 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # --- Content-Security-Policy of the CMS (django-csp 4) -----------------------------------
-# The admin runs no inline script; Wagtail and its editors (Draftail, the preview panel)
-# set inline styles, hence 'unsafe-inline' for styles only. Images in the choosers and the
-# previews come as data: and blob: URLs. The baked site has its own, stricter policy
+# Wagtail 8.0's admin still writes inline scripts (the InlinePanel of opening hours and
+# closures, the date and time pickers: wagtailadmin/panels/inline_panel.html,
+# widgets/date_input.html…) without a nonce, and sets inline styles (Draftail, the preview
+# panel): both need 'unsafe-inline' (checked in Chromium, tests/security/test_csp_browser.py).
+# Everything else stays on this origin: no other host's scripts, images, frames or
+# connections, no <object>, no <base>, forms only to the CMS itself. Images in the choosers
+# and the previews come as data: and blob: URLs. The baked site has its own, stricter policy
 # (cms/security/csp.py), as a <meta> in each page and as a header in `_headers`.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],

@@ -7,6 +7,7 @@ cannot change a document that a live page uses; the network's moderators approve
 from pathlib import Path
 
 import pytest
+import wagtail_factories
 from bs4 import BeautifulSoup
 
 from django.contrib.auth.models import Group
@@ -153,6 +154,11 @@ def test_comune_editor_submits_own_sportello_and_moderator_approves(client, netw
     assert client.post(reverse("wagtailadmin_pages:delete", args=(ispra.pk,))).status_code \
         in REFUSED
     assert Page.objects.filter(pk=ispra.pk).exists()
+    # Making it private would take it off the public site: that is publishing too.
+    privacy = client.post(reverse("wagtailadmin_pages:set_privacy", args=(ispra.pk,)),
+                          {"restriction_type": "password", "password": "segreta"})
+    assert privacy.status_code in REFUSED
+    assert not ispra.get_view_restrictions().exists()
 
     client.force_login(network["moderator"])
     url = reverse("wagtailadmin_pages:workflow_action",
@@ -212,3 +218,23 @@ def test_a_document_used_by_a_live_page_is_out_of_the_uploaders_hands(client, ne
     # The moderators may still replace it (their change goes live with the next bake).
     client.force_login(network["moderator"])
     assert client.get(edit_url).status_code == 200
+
+
+def test_an_image_on_a_live_page_is_out_of_the_uploaders_hands(client, network, site_tree):
+    editor = network["editor"]
+    image = wagtail_factories.ImageFactory(title="Foto dello sportello",
+                                           collection=Collection.objects.get(name="Ispra"),
+                                           uploaded_by_user=editor)
+    client.force_login(editor)
+    edit_url = reverse("wagtailimages:edit", args=(image.pk,))
+    assert client.get(edit_url).status_code == 200
+    assert edit_url in client.get(reverse("wagtailimages:index")).content.decode()
+
+    factories.NewsPageFactory(parent=site_tree.news, image=image, image_alt="Lo sportello")
+
+    assert client.get(edit_url).status_code in REFUSED
+    response = client.post(reverse("wagtailimages:delete", args=(image.pk,)))
+    assert response.status_code in REFUSED
+    image.refresh_from_db()  # still there
+    listing = client.get(reverse("wagtailimages:index"))
+    assert edit_url not in listing.content.decode()  # not offered for editing either

@@ -4,6 +4,8 @@ Every violation is recorded in the page (the `securitypolicyviolation` event) an
 browser's console is read too; both must stay empty while the pages do their work.
 """
 
+import shutil
+
 import pytest
 
 from django.urls import reverse
@@ -62,9 +64,10 @@ def test_baked_pages_and_search_work_under_their_policy(browser, portal_url):
 def test_an_injected_inline_script_does_not_run_on_the_baked_site(browser, portal_url,
                                                                   demo_build):
     """The policy is not decorative: an inline script in a baked page is refused."""
-    (demo_build / "iniettata").mkdir(exist_ok=True)
+    injected = demo_build / "iniettata"
+    injected.mkdir(exist_ok=True)
     home = (demo_build / "index.html").read_text(encoding="utf-8")
-    (demo_build / "iniettata" / "index.html").write_text(
+    (injected / "index.html").write_text(
         home.replace("</main>", "<script>document.title = 'eseguito';</script></main>"),
         encoding="utf-8")
     context, page, console = watched_page(browser)
@@ -74,6 +77,7 @@ def test_an_injected_inline_script_does_not_run_on_the_baked_site(browser, porta
         assert any("script-src" in violation for violation in violations(page, console))
     finally:
         context.close()
+        shutil.rmtree(injected)  # the bake is shared with the other tests of the session
 
 
 @pytest.mark.django_db(transaction=True)

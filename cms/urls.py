@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("cms.headless.urls")),
     path("", include("cms.syndication.urls")),
     path("", include("cms.core.urls")),
+    path("", include("cms.security.urls")),
 ]
 
 if settings.DEBUG:

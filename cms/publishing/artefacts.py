@@ -153,7 +153,8 @@ class ExtraFileWriter:
                                     "cartella del sito: correggi il percorso nel suo modulo.")
                                   % {"file": extra.relative, "url": extra.url})
         with capture_request_errors() as errors:
-            response = self.handler.get_response(self.factory.get(extra.url))
+            # As the public sees it, over https: the CMS redirects plain http requests.
+            response = self.handler.get_response(self.factory.get(extra.url, secure=True))
         if errors or response.status_code != 200:
             cause = f": {errors[0]!r}" if errors else ""
             raise PageRenderError(

@@ -18,3 +18,9 @@ TASKS = {
     "bake": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 RETE_AUTO_BAKE = False
+# The test client speaks plain http; tests of the HTTPS settings set them back themselves.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+# Login lockout only where a test turns it on (tests/security): the test client's
+# login() authenticates without a request, which django-axes refuses.
+AXES_ENABLED = False

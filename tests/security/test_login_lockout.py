@@ -1,0 +1,88 @@
+"""Brute force on the admin's login: wrong passwords lock the account out, in Italian."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from django.urls import reverse
+from django.utils import timezone
+
+PASSWORD = "una-password-giusta-42"
+
+
+@pytest.fixture
+def lockout(settings):
+    """django-axes on, as in production (the test settings turn it off for other tests)."""
+    settings.AXES_ENABLED = True
+    return settings
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user("redattrice", "r@example.it", PASSWORD,
+                                                 is_superuser=True)
+
+
+def sign_in(client, username, password):
+    return client.post(reverse("wagtailadmin_login"), {"username": username, "password": password})
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_twenty_wrong_passwords_lock_the_account_until_the_cool_off(client, lockout, editor):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        answers = [sign_in(client, "redattrice", f"sbagliata-{n}") for n in range(20)]
+        first = answers[0]
+        assert first.status_code == 200  # the login form again, with its error
+        assert "Troppi tentativi" not in first.content.decode()
+        locked = [answer for answer in answers if answer.status_code == 429]
+        assert locked, "20 wrong passwords were all answered normally"
+        assert len(locked) >= 20 - lockout.AXES_FAILURE_LIMIT
+        page = locked[-1].content.decode()
+        assert "Troppi tentativi di accesso con una password sbagliata" in page
+        assert "bloccato per 15 minuti" in page
+
+        # Now even the right password is refused.
+        refused = sign_in(client, "redattrice", PASSWORD)
+        assert refused.status_code == 429
+        assert not signed_in(client)
+
+    # Trying while locked out starts the cool-off again: it runs from the last attempt.
+    last_attempt = start + datetime.timedelta(minutes=10)
+    with time_machine.travel(last_attempt, tick=False):
+        assert sign_in(client, "redattrice", PASSWORD).status_code == 429
+        assert not signed_in(client)
+
+    with time_machine.travel(last_attempt + lockout.AXES_COOLOFF_TIME
+                             - datetime.timedelta(minutes=1), tick=False):
+        assert sign_in(client, "redattrice", PASSWORD).status_code == 429
+
+    with time_machine.travel(last_attempt + 2 * lockout.AXES_COOLOFF_TIME, tick=False):
+        welcome = sign_in(client, "redattrice", PASSWORD)
+        assert welcome.status_code == 302
+        assert signed_in(client)
+
+
+@pytest.mark.django_db
+def test_a_colleague_on_the_same_address_can_still_sign_in(client, lockout, editor,
+                                                           django_user_model):
+    django_user_model.objects.create_user("collega", "c@example.it", PASSWORD,
+                                          is_superuser=True)
+    for n in range(lockout.AXES_FAILURE_LIMIT + 1):
+        sign_in(client, "redattrice", f"sbagliata-{n}")
+    assert sign_in(client, "redattrice", PASSWORD).status_code == 429
+    assert sign_in(client, "collega", PASSWORD).status_code == 302
+    assert signed_in(client)
+
+
+@pytest.mark.django_db
+def test_a_few_typos_do_not_lock_anyone_out(client, lockout, editor):
+    for n in range(lockout.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, "redattrice", f"sbagliata-{n}").status_code == 200
+    assert sign_in(client, "redattrice", PASSWORD).status_code == 302
+    assert signed_in(client)

@@ -1,0 +1,240 @@
+"""Roles per comune: each boundary proven with real requests to the real admin URLs.
+
+An Ispra editor edits and submits Ispra's sportello but not Varese's, cannot publish, and
+cannot change a document that a live page uses; the network's moderators approve.
+"""
+
+from pathlib import Path
+
+import pytest
+import wagtail_factories
+from bs4 import BeautifulSoup
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from wagtail.documents.models import Document
+from wagtail.models import Collection, Page, WorkflowState
+
+from cms.roles.services import load_roles
+from tests import factories
+
+ROLES = """
+network: Rete di prova
+moderators: Moderazione rete
+administrators: Amministrazione
+workflow: Moderazione della rete
+comuni:
+  - name: Ispra
+    pages: [/sportelli/ispra/]
+    collection: Ispra
+  - name: Varese
+    pages: [/sportelli/varese/]
+    collection: Varese
+"""
+REFUSED = (302, 403)  # Wagtail answers a missing permission with a redirect or a 403
+
+
+@pytest.fixture
+def network(site_tree, tmp_path, django_user_model):
+    """Two sportelli, the roles loaded, and one user per role."""
+    ispra = factories.SportelloPageFactory(parent=site_tree.sportelli, slug="ispra",
+                                           title="Sportello di Ispra", comune="Ispra")
+    varese = factories.SportelloPageFactory(parent=site_tree.sportelli, slug="varese",
+                                            title="Sportello di Varese", comune="Varese")
+    roles_file = tmp_path / "roles.yaml"
+    roles_file.write_text(ROLES, encoding="utf-8")
+    load_roles(path=roles_file)
+
+    def user(name, group):
+        person = django_user_model.objects.create_user(name, f"{name}@example.it", "x-pass-123")
+        person.groups.add(Group.objects.get(name=group))
+        return person
+
+    return {"ispra": ispra, "varese": varese, "roles_file": roles_file,
+            "editor": user("ispra", "Redazione Ispra"),
+            "moderator": user("moderatrice", "Moderazione rete")}
+
+
+def edit_form(client, page) -> dict:
+    """The page's edit form as the browser would post it, from the real admin page."""
+    response = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+    assert response.status_code == 200
+    form = BeautifulSoup(response.content, "html.parser").find("form", id="page-edit-form")
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button", "file"):
+            continue
+        if field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
+            continue
+        if field.name == "textarea":
+            data[name] = field.text
+        elif field.name == "select":
+            chosen = field.find_all("option", selected=True)
+            if field.has_attr("multiple"):
+                data[name] = [option["value"] for option in chosen]
+            elif chosen:
+                data[name] = chosen[0].get("value", "")
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+def test_load_roles_creates_italian_groups_once(network):
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Redazione Ispra", "Redazione Varese", "Moderazione rete",
+            "Amministrazione"} <= names
+    assert not names & {"Editors", "Moderators"}
+    assert set(Collection.objects.values_list("name", flat=True)) >= {"Ispra", "Varese"}
+    again = load_roles(path=network["roles_file"])
+    assert again.changes == []
+
+
+def test_dry_run_saves_nothing(site_tree, tmp_path, capsys):
+    factories.SportelloPageFactory(parent=site_tree.sportelli, slug="ispra")
+    factories.SportelloPageFactory(parent=site_tree.sportelli, slug="varese")
+    roles_file = tmp_path / "roles.yaml"
+    roles_file.write_text(ROLES, encoding="utf-8")
+    call_command("load_roles", path=roles_file, dry_run=True)
+    assert "nulla è stato salvato" in capsys.readouterr().out
+    assert not Group.objects.filter(name="Redazione Ispra").exists()
+    assert Group.objects.filter(name="Moderators").exists()
+
+
+def test_the_demo_roles_file_matches_the_demo_sportelli():
+    """Every comune of site_content/roles.yaml names a sportello that the demo content has."""
+    from cms.roles.services import read_roles
+
+    root = Path(__file__).resolve().parents[2] / "site_content"
+    roles = read_roles(path=root / "roles.yaml")
+    for comune in roles.comuni:
+        for path in comune.pages:
+            assert (root / "pages" / f"{path.strip('/')}.yaml").exists(), path
+
+
+def test_comune_editor_cannot_edit_or_submit_another_comune(client, network):
+    client.force_login(network["editor"])
+    varese = network["varese"]
+    assert client.get(reverse("wagtailadmin_pages:edit", args=(varese.pk,))).status_code \
+        in REFUSED
+    response = client.post(reverse("wagtailadmin_pages:edit", args=(varese.pk,)),
+                           {"title": "Cambiato da Ispra", "action-submit": "1"})
+    assert response.status_code in REFUSED
+    varese.refresh_from_db()
+    assert varese.title == "Sportello di Varese"
+    assert not WorkflowState.objects.filter(base_content_type__isnull=False,
+                                            object_id=str(varese.pk)).exists()
+
+
+def test_comune_editor_submits_own_sportello_and_moderator_approves(client, network):
+    ispra = network["ispra"]
+    client.force_login(network["editor"])
+    data = edit_form(client, ispra)
+    data.update({"title": "Sportello lavoro di Ispra, nuovi orari", "action-submit": "1"})
+    response = client.post(reverse("wagtailadmin_pages:edit", args=(ispra.pk,)), data)
+    assert response.status_code == 302, response.content[:2000]
+    ispra.refresh_from_db()
+    assert ispra.title == "Sportello di Ispra"  # what the public sees has not changed
+    state = WorkflowState.objects.get(object_id=str(ispra.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.current_task_state.task.name == "Approvazione della moderazione"
+
+    # Publishing it directly is not in the editor's hands.
+    data["action-publish"] = "1"
+    del data["action-submit"]
+    client.post(reverse("wagtailadmin_pages:edit", args=(ispra.pk,)), data)
+    ispra.refresh_from_db()
+    assert ispra.title == "Sportello di Ispra"
+    assert client.post(reverse("wagtailadmin_pages:unpublish", args=(ispra.pk,))).status_code \
+        in REFUSED
+    assert Page.objects.get(pk=ispra.pk).live
+    assert client.post(reverse("wagtailadmin_pages:delete", args=(ispra.pk,))).status_code \
+        in REFUSED
+    assert Page.objects.filter(pk=ispra.pk).exists()
+    # Making it private would take it off the public site: that is publishing too.
+    privacy = client.post(reverse("wagtailadmin_pages:set_privacy", args=(ispra.pk,)),
+                          {"restriction_type": "password", "password": "segreta"})
+    assert privacy.status_code in REFUSED
+    assert not ispra.get_view_restrictions().exists()
+
+    client.force_login(network["moderator"])
+    url = reverse("wagtailadmin_pages:workflow_action",
+                  args=(ispra.pk, "approve", state.current_task_state.pk))
+    assert client.post(url, {"comment": ""}).status_code in (200, 302)
+    ispra.refresh_from_db()
+    assert ispra.title == "Sportello lavoro di Ispra, nuovi orari"
+    assert ispra.live and not ispra.has_unpublished_changes
+
+
+def test_comune_editor_uploads_only_into_own_collection(client, network):
+    client.force_login(network["editor"])
+    ispra_collection = Collection.objects.get(name="Ispra")
+    varese_collection = Collection.objects.get(name="Varese")
+    for collection in (varese_collection, ispra_collection):
+        client.post(reverse("wagtaildocs:add"), {
+            "title": f"Orari {collection.name}", "collection": collection.pk,
+            "file": ContentFile(b"%PDF-1.4 orari", name="orari.pdf")})
+    # Whatever collection was asked for, the uploads land in Ispra's, the only one offered.
+    assert set(Document.objects.values_list("collection__name", flat=True)) == {"Ispra"}
+    assert Document.objects.count() == 2
+
+
+def test_snippets_are_not_editable_by_comune_editors(client, network):
+    partner = factories.PartnerFactory()
+    client.force_login(network["editor"])
+    url = reverse("wagtailsnippets_network_partner:edit", args=(partner.pk,))
+    assert client.get(url).status_code in REFUSED
+    client.post(url, {"name": "Partner cambiato"})
+    partner.refresh_from_db()
+    assert partner.name != "Partner cambiato"
+
+
+def test_a_document_used_by_a_live_page_is_out_of_the_uploaders_hands(client, network):
+    editor, ispra = network["editor"], network["ispra"]
+    document = Document.objects.create(
+        title="Orari estivi", collection=Collection.objects.get(name="Ispra"),
+        uploaded_by_user=editor, file=ContentFile(b"%PDF-1.4 orari", name="orari.pdf"))
+    client.force_login(editor)
+    edit_url = reverse("wagtaildocs:edit", args=(document.pk,))
+    # Their own upload, used by nothing public yet: theirs to fix.
+    assert client.get(edit_url).status_code == 200
+
+    ispra.body = f'<p><a linktype="document" id="{document.pk}">Orari estivi</a></p>'
+    ispra.save_revision().publish()
+
+    assert client.get(edit_url).status_code in REFUSED
+    response = client.post(edit_url, {
+        "title": "Orari estivi", "collection": document.collection_id,
+        "file": ContentFile(b"<svg onload=alert(1)>", name="orari.pdf")})
+    assert response.status_code in REFUSED
+    assert client.post(reverse("wagtaildocs:delete", args=(document.pk,))).status_code \
+        in REFUSED
+    document.refresh_from_db()
+    assert document.file.read() == b"%PDF-1.4 orari"
+
+    # The moderators may still replace it (their change goes live with the next bake).
+    client.force_login(network["moderator"])
+    assert client.get(edit_url).status_code == 200
+
+
+def test_an_image_on_a_live_page_is_out_of_the_uploaders_hands(client, network, site_tree):
+    editor = network["editor"]
+    image = wagtail_factories.ImageFactory(title="Foto dello sportello",
+                                           collection=Collection.objects.get(name="Ispra"),
+                                           uploaded_by_user=editor)
+    client.force_login(editor)
+    edit_url = reverse("wagtailimages:edit", args=(image.pk,))
+    assert client.get(edit_url).status_code == 200
+    assert edit_url in client.get(reverse("wagtailimages:index")).content.decode()
+
+    factories.NewsPageFactory(parent=site_tree.news, image=image, image_alt="Lo sportello")
+
+    assert client.get(edit_url).status_code in REFUSED
+    response = client.post(reverse("wagtailimages:delete", args=(image.pk,)))
+    assert response.status_code in REFUSED
+    image.refresh_from_db()  # still there
+    listing = client.get(reverse("wagtailimages:index"))
+    assert edit_url not in listing.content.decode()  # not offered for editing either

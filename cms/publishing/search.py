@@ -6,6 +6,11 @@ is inside `<main data-pagefind-body>` (no menus or footers in the results), and 
 a small bundle under `/pagefind/` that fetches only the parts of the index a query
 needs. The search page is a plain theme template, rendered by the bake; it says in
 a `<noscript>` what to do without JavaScript instead of showing a dead form.
+
+What is indexed is decided by the theme's templates: only content pages mark their `<main>`
+as the body (listings, which repeat every title they list, stay out, so they cannot bury the
+pages), titles weigh most, and `data-pagefind-filter` gives the filters by type, comune and
+audience whose names `search_ui_options` opens in the UI.
 """
 
 from __future__ import annotations

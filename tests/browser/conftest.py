@@ -95,7 +95,7 @@ def node_modules() -> Path:
                if not (NODE_TOOLS / "node_modules" / name / "package.json").is_file()]
     if missing:
         npm = shutil.which("npm")
-        assert npm, "npm non trovato: installa Node.js (apt-get install npm) per i controlli axe e Nu."
+        assert npm, "npm non trovato: installa Node.js (apt-get install npm) per axe e Nu."
         result = subprocess.run([npm, "install", "--prefix", str(NODE_TOOLS), "--no-audit",
                                  "--no-fund", "--loglevel=error", *missing],
                                 capture_output=True, text=True)

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,8 @@ def pages_to_check(build: Path) -> list[str]:
     """Every listing page, and the first page of every other type (by the body's `t-…` class)."""
     chosen, seen = [], set()
     for path in baked_pages(build):
-        match = re.search(r'<body class="([^"]*)"', html_file(build, path).read_text(encoding="utf-8"))
+        html = html_file(build, path).read_text(encoding="utf-8")
+        match = re.search(r'<body class="([^"]*)"', html)
         kind = match.group(1) if match else ""
         if kind in LISTING_TYPES or kind not in seen:
             chosen.append(path)
@@ -100,6 +102,6 @@ def test_no_page_skips_a_heading_level(demo_build):
     for path in baked_pages(demo_build):
         soup = BeautifulSoup(html_file(demo_build, path).read_text(encoding="utf-8"), "html.parser")
         levels = [int(tag.name[1]) for tag in soup.find_all(re.compile(r"^h[1-6]$"))]
-        skips += [f"{path}: h{before} → h{after}" for before, after in zip(levels, levels[1:])
+        skips += [f"{path}: h{before} → h{after}" for before, after in pairwise(levels)
                   if after > before + 1]
     assert skips == []

@@ -45,7 +45,8 @@ def test_menu_folds_behind_a_button_that_works_without_javascript(phone_without_
 
 
 def test_on_a_wide_screen_the_menu_is_open(browser, portal_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
+    context = browser.new_context(viewport={"width": 1280, "height": 800},
+                                  java_script_enabled=False)
     page = context.new_page()
     page.goto(portal_url + "/corsi/")
     nav = page.get_by_role("navigation", name="Menu principale")

@@ -94,6 +94,7 @@ def test_the_news_about_the_varese_hours_agrees_with_its_sportello_page(phone, p
     times = {time for row in open_rows for time in re.findall(r"\d{2}:\d{2}", row)}
     phone.goto(portal_url + "/notizie/sportello-varese-orari/")
     news = phone.locator("main").inner_text()
-    written = {f"{int(hour):02d}:{minute}" for hour, minute in re.findall(r"(\d{1,2}):(\d{2})", news)}
+    written = {f"{int(hour):02d}:{minute}"
+               for hour, minute in re.findall(r"(\d{1,2}):(\d{2})", news)}
     assert written == times
     assert "tutte le mattine" not in news

@@ -51,11 +51,13 @@ def test_listings_are_not_results_so_they_cannot_bury_the_pages(search_page):
     assert urls, "no result for 'corsi'"
     listings = {"/", "/corsi/", "/guide/", "/eventi/", "/notizie/", "/sportelli/"}
     assert not listings & set(urls)
-    assert not [url for url in urls if "/per-chi/" in url or "/argomenti/" in url or "/pagina/" in url]
+    assert not [url for url in urls
+                if "/per-chi/" in url or "/argomenti/" in url or "/pagina/" in url]
 
 
 def test_results_narrow_by_type_and_by_comune(search_page):
-    courses = search_page.evaluate(pagefind_search, {"query": "lavoro", "filters": {"Tipo": "Corso"}})
+    courses = search_page.evaluate(pagefind_search,
+                                   {"query": "lavoro", "filters": {"Tipo": "Corso"}})
     assert courses and all(url.startswith("/corsi/") for url in courses)
     in_varese = search_page.evaluate(pagefind_search,
                                      {"query": None, "filters": {"Comune": "Varese"}})

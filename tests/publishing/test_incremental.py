@@ -29,7 +29,6 @@ from cms.publishing.incremental import bake_changes, pages_affected_by, record_f
 from cms.publishing.services import bake_site
 from tests import factories
 
-
 # Pagefind writes its filter index in hash-map order (Pagefind issue #638): each run permutes
 # the same filters, under other hashed names, and so the metadata file and the entry file that
 # name them. The index is derived from the page fragments, which are stable and compared byte for

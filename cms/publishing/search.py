@@ -6,6 +6,11 @@ is inside `<main data-pagefind-body>` (no menus or footers in the results), and 
 a small bundle under `/pagefind/` that fetches only the parts of the index a query
 needs. The search page is a plain theme template, rendered by the bake; it says in
 a `<noscript>` what to do without JavaScript instead of showing a dead form.
+
+What is indexed is decided by the theme's templates: only content pages mark their `<main>`
+as the body (listings, which repeat every title they list, stay out, so they cannot bury the
+pages), titles weigh most, and `data-pagefind-filter` gives the filters by type, comune and
+audience whose names `search_ui_options` opens in the UI.
 """
 
 from __future__ import annotations
@@ -55,13 +60,60 @@ def _page_at_search_url() -> bool:
     return Page.objects.filter(url_path=url_path).exists()
 
 
-def search_page_context() -> dict[str, str]:
-    """Where to send a citizen who cannot use the search: the guides and the sportelli."""
+def pagefind_ui_strings() -> dict[str, str]:
+    """Every text of Pagefind's default UI, in the site's language (its `translations` option).
+
+    Pagefind ships its own Italian, but some of it is wrong for a search box (the clear
+    button reads «Cancella la cronologia»), and its texts bypass Django's translations.
+    """
+    return {
+        "placeholder": _("Per esempio: curriculum, corso, Varese"),
+        "clear_search": _("Svuota la ricerca"),
+        "load_more": _("Mostra altri risultati"),
+        "search_label": _("Cerca nel sito"),
+        "filters_label": _("Filtra i risultati"),
+        "zero_results": _("Nessun risultato per «[SEARCH_TERM]»"),
+        "many_results": _("[COUNT] risultati per «[SEARCH_TERM]»"),
+        "one_result": _("[COUNT] risultato per «[SEARCH_TERM]»"),
+        "total_zero_results": _("Nessun risultato"),
+        "total_one_result": _("[COUNT] risultato"),
+        "total_many_results": _("[COUNT] risultati"),
+        "alt_search": _("Nessun risultato per «[SEARCH_TERM]». Ecco i risultati per "
+                        "«[DIFFERENT_TERM]»."),
+        "search_suggestion": _("Nessun risultato per «[SEARCH_TERM]». Prova una di queste "
+                               "ricerche:"),
+        "searching": _("Ricerca di «[SEARCH_TERM]» in corso…"),
+        "results_label": _("Risultati della ricerca"),
+        "keyboard_navigate": _("per spostarti"),
+        "keyboard_select": _("per scegliere"),
+        "keyboard_clear": _("per svuotare"),
+        "keyboard_close": _("per chiudere"),
+        "keyboard_search": _("per cercare"),
+        "error_search": _("La ricerca non ha funzionato: riprova tra poco."),
+        "filter_selected_one": _("[COUNT] scelto"),
+        "filter_selected_many": _("[COUNT] scelti"),
+        "input_hint": _("I risultati compaiono mentre scrivi"),
+        "loading": _("Caricamento…"),
+    }
+
+
+def search_ui_options() -> dict[str, object]:
+    """What the search page's script passes to Pagefind's UI, and the label it gives the input.
+
+    The filter names are the ones the theme's templates write in `data-pagefind-filter`.
+    """
+    return {"translations": pagefind_ui_strings(), "label": _("Che cosa cerchi?"),
+            "open_filters": [_("Tipo")]}
+
+
+def search_page_context() -> dict[str, object]:
+    """The UI's texts, and where to send a citizen who cannot use the search."""
     from cms.guides.models import GuideIndexPage
     from cms.network.models import SportelloIndexPage
 
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    context = {"pagefind_url": f"/{PAGEFIND_DIR}/", "guides_url": "", "sportelli_url": ""}
+    context: dict[str, object] = {"pagefind_url": f"/{PAGEFIND_DIR}/", "guides_url": "",
+                                  "sportelli_url": "", "ui": search_ui_options()}
     if site is None:
         return context
     for key, model in (("guides_url", GuideIndexPage), ("sportelli_url", SportelloIndexPage)):

@@ -81,3 +81,36 @@ def phone_without_js(browser):
                                   locale="it-IT")
     yield context.new_page()
     context.close()
+
+
+# The checkers the accessibility and HTML gates run, from npm, into a git-ignored folder.
+NODE_TOOLS = ROOT / "var" / "node_tools"
+NODE_PACKAGES = {"axe-core": "axe-core@4", "vnu-jar": "vnu-jar@26"}
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    """axe-core and the Nu HTML checker (`vnu-jar`), installed with npm the first time."""
+    missing = [spec for name, spec in NODE_PACKAGES.items()
+               if not (NODE_TOOLS / "node_modules" / name / "package.json").is_file()]
+    if missing:
+        npm = shutil.which("npm")
+        assert npm, "npm non trovato: installa Node.js (apt-get install npm) per axe e Nu."
+        result = subprocess.run([npm, "install", "--prefix", str(NODE_TOOLS), "--no-audit",
+                                 "--no-fund", "--loglevel=error", *missing],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, f"npm install {' '.join(missing)} failed:\n{result.stderr}"
+    return NODE_TOOLS / "node_modules"
+
+
+def baked_pages(build: Path) -> list[str]:
+    """The address of every HTML page of a build (redirect pages left out: they have no body)."""
+    paths = []
+    for file in sorted(build.rglob("*.html")):
+        relative = file.relative_to(build).as_posix()
+        if relative.startswith(("pagefind/", "api/", "static/", "media/")):
+            continue
+        if 'http-equiv="refresh"' in file.read_text(encoding="utf-8")[:2000]:
+            continue
+        paths.append("/" + relative.removesuffix("index.html"))
+    return paths

@@ -85,3 +85,16 @@ def test_school_can_put_the_contest_deadline_in_its_calendar(phone, portal_url):
     start = deadlines[0].decoded("DTSTART")
     assert (start.month, start.day, start.hour, start.minute) == (4, 29, 12, 0)
     assert str(start.tzinfo) == "Europe/Rome"
+
+
+def test_the_news_about_the_varese_hours_agrees_with_its_sportello_page(phone, portal_url):
+    phone.goto(portal_url + "/sportelli/varese/")
+    open_rows = [row for row in phone.locator("table.hours tbody tr").all_inner_texts()
+                 if "Chiuso" not in row]
+    times = {time for row in open_rows for time in re.findall(r"\d{2}:\d{2}", row)}
+    phone.goto(portal_url + "/notizie/sportello-varese-orari/")
+    news = phone.locator("main").inner_text()
+    written = {f"{int(hour):02d}:{minute}"
+               for hour, minute in re.findall(r"(\d{1,2}):(\d{2})", news)}
+    assert written == times
+    assert "tutte le mattine" not in news

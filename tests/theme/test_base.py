@@ -98,7 +98,7 @@ def test_assets_come_from_the_site_itself_and_no_javascript_is_needed(site_tree,
 
 def test_stylesheet_is_small_and_loads_nothing_from_elsewhere():
     css = Path(settings.BASE_DIR, "themes/default/static/css/site.css").read_text()
-    assert len(css.encode()) < 15_000
+    assert len(css.encode()) < 18_000  # about 4.5 KB with gzip, print rules included
     assert "@import" not in css
     assert "url(" not in css
     assert ":focus-visible" in css

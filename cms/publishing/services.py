@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from .artefacts import extra_files, extra_media_paths, write_extra_files
 from .assets import copy_theme_static, copy_used_media, used_media_paths
 from .exceptions import BakeError, BrokenLinksError
+from .faults import pause_point
 from .links import BrokenLink, find_broken_links, scan_build
 from .listings import shared_signatures
 from .postprocess import compress_build, prepare_static_host
@@ -95,6 +96,7 @@ def _bake_site(*, build_dir: Path, progress: bool) -> BakeReport:
             raise BrokenLinksError(_broken_links_message(broken))
         compress_build(build_dir=staging)  # .gz and .br beside every text file
         files = sum(1 for path in staging.rglob("*") if path.is_file())
+        pause_point("swap")
         _swap_into_place(new=staging, live=build_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

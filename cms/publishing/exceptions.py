@@ -23,3 +23,7 @@ class BrokenLinksError(BakeError):
 
 class BakeTimeout(BakeError):
     """The bake ran past `RETE_BAKE_TIME_LIMIT` and was stopped; the live site is untouched."""
+
+
+class SiteShrinkError(BakeError):
+    """A full bake would replace the live site with one of fewer than half its pages."""

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from .artefacts import extra_files, extra_media_paths, write_extra_files
 from .assets import copy_theme_static, copy_used_media, used_media_paths
-from .exceptions import BakeError, BrokenLinksError
+from .exceptions import BakeError, BrokenLinksError, SiteShrinkError
 from .faults import pause_point
 from .links import BrokenLink, find_broken_links, scan_build
 from .listings import shared_signatures
@@ -53,12 +53,14 @@ class BakeReport:
 
 
 @recorded(kind="full")
-def bake_site(*, build_dir: Path, progress: bool = True) -> BakeReport:
+def bake_site(*, build_dir: Path, progress: bool = True, force: bool = False) -> BakeReport:
     """Render every published public page and tag listing into `build_dir`, atomically.
 
     Raises `BakeError` (with the page or link to fix) and leaves `build_dir` untouched
     if any page fails to render or any baked page points at a missing file. Holds the
-    bake lock, so it never interleaves with an incremental bake.
+    bake lock, so it never interleaves with an incremental bake. Refuses, unless `force`,
+    to replace the live site with one of fewer than half its pages (`SiteShrinkError`):
+    an almost empty database, say, after a failed restore.
     """
     from .incremental import record_full_bake
     from .locking import bake_lock
@@ -67,13 +69,13 @@ def bake_site(*, build_dir: Path, progress: bool = True) -> BakeReport:
     # Saves made while rendering (a new rendition, a document's size) queue no bake:
     # this one covers them.
     with bake_lock(build_dir=Path(build_dir).absolute()), suspended():
-        report = _bake_site(build_dir=build_dir, progress=progress)
+        report = _bake_site(build_dir=build_dir, progress=progress, force=force)
         # The manifest lets the next incremental bake know what this build holds.
         record_full_bake(build_dir=report.build_dir)
     return report
 
 
-def _bake_site(*, build_dir: Path, progress: bool) -> BakeReport:
+def _bake_site(*, build_dir: Path, progress: bool, force: bool = False) -> BakeReport:
     """The full bake itself; callers hold the bake lock."""
     started = time.monotonic()
     build_dir = Path(build_dir).absolute()
@@ -87,6 +89,8 @@ def _bake_site(*, build_dir: Path, progress: bool) -> BakeReport:
         static_files = copy_theme_static(build_dir=staging)
         # 404 page, /cerca/ with its Pagefind index, redirects, hashed asset names.
         prepare_static_host(build_dir=staging)
+        if not force:
+            _refuse_shrinking(new=staging, live=build_dir)
         # Pages, feeds, sitemap, API, calendars and CSS: all that a visitor or a program follows.
         scanned = scan_build(build_dir=staging, own_hosts=_own_hosts())
         media_files = copy_used_media(build_dir=staging,
@@ -210,6 +214,21 @@ def _refuse_foreign_dir(build_dir: Path) -> None:
         raise BakeError(_("La cartella %(path)s esiste, non è vuota e non contiene un sito "
                           "generato: indica un'altra cartella con --build-dir oppure svuotala.")
                         % {"path": build_dir})
+
+
+def page_count(build_dir: Path) -> int:
+    """The pages of a build: its `index.html` files."""
+    return sum(1 for _path in build_dir.rglob("index.html")) if build_dir.is_dir() else 0
+
+
+def _refuse_shrinking(*, new: Path, live: Path) -> None:
+    new_pages, live_pages = page_count(new), page_count(live)
+    if new_pages * 2 < live_pages:
+        raise SiteShrinkError(
+            _("Il nuovo bake ha solo %(new)d pagine, il sito online ne ha %(live)d: meno della "
+              "metà. Il sito online non è stato toccato. Se è voluto (molte pagine ritirate), "
+              "rifai il bake con «manage.py bake --force»; altrimenti controlla il database "
+              "(un ripristino non riuscito?).") % {"new": new_pages, "live": live_pages})
 
 
 def _own_hosts() -> set[str]:

@@ -113,9 +113,17 @@ def _bake_site(*, build_dir: Path, progress: bool, force: bool = False) -> BakeR
 def rollback_build(*, build_dir: Path) -> Path:
     """Put `<build>.previous` back in place; the build it replaces becomes the previous one.
 
-    Running it twice therefore undoes the rollback.
+    Running it twice therefore undoes the rollback. Holds the bake lock: a rollback
+    during a bake waits for it, instead of moving folders under its feet.
     """
+    from .locking import bake_lock
+
     build_dir = Path(build_dir).absolute()
+    with bake_lock(build_dir=build_dir):
+        return _rollback(build_dir=build_dir)
+
+
+def _rollback(*, build_dir: Path) -> Path:
     previous = previous_build_dir(build_dir)
     if not previous.is_dir():
         raise BakeError(_("Non c'è un bake precedente da ripristinare (%(path)s non esiste): "

@@ -176,3 +176,27 @@ def test_a_bake_that_would_halve_the_site_refuses_unless_forced(bake_site_tree, 
     call_command("bake", build_dir=str(build_dir), no_progress=True, force=True)
     assert not (build_dir / "guide" / "curriculum" / "index.html").exists()
     assert (build_dir / "index.html").is_file()
+
+
+def test_a_rollback_during_a_bake_waits_for_it(bake_site_tree, build_dir):
+    import threading
+
+    from cms.publishing.locking import bake_lock
+
+    bake_site(build_dir=build_dir, progress=False)
+    bake_site(build_dir=build_dir, progress=False)
+    order = []
+
+    def roll_back():
+        rollback_build(build_dir=build_dir)
+        order.append("rollback")
+
+    with bake_lock(build_dir=build_dir):  # a bake holding the lock, in this thread
+        other = threading.Thread(target=roll_back)
+        other.start()
+        other.join(timeout=1)  # without the lock the rollback would be done by now
+        order.append("bake")
+    other.join()
+    assert order == ["bake", "rollback"]
+    assert (build_dir / "index.html").is_file()
+    assert leftovers(build_dir) == []

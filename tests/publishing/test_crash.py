@@ -25,6 +25,8 @@ from cms.publishing.locking import lock_path
 
 from .demo import ROOT, demo_env, files_of, load_demo, manage
 
+pytestmark = pytest.mark.own_databases
+
 WAIT = 600  # seconds a bake may take to reach its pause point on a busy machine
 
 

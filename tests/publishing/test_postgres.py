@@ -15,6 +15,8 @@ from tests import postgres
 
 from .demo import ROOT, demo_env, files_of, load_demo, manage
 
+pytestmark = pytest.mark.own_databases
+
 # What the copy leaves out: rebuilt by migrate, update_index and rebuild_references_index,
 # or not content
 # (log entries of deleted pages point at nothing and cannot be serialised).

@@ -38,6 +38,15 @@ ensure_venv() {
   export PATH="$ROOT/.venv/bin:$PATH"
 }
 
+# ensure_debian COMMAND PACKAGE: install Debian's PACKAGE (apt-get, as root or with sudo)
+# when COMMAND is not on the PATH; what the tests drive for real comes from the system.
+ensure_debian() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "→ Installo $2 (apt-get), serve ai test"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+}
+
 # load_env: create the SECRET_KEY in var/ once, unless one is exported or set in .env, so that
 # nothing secret is committed. The settings read .env and var/secret_key themselves (every
 # process, cron and systemd included, sees the same settings); this only creates the key.

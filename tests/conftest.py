@@ -21,6 +21,13 @@ class SiteTree:
     sportelli: object
 
 
+def pytest_configure(config):
+    # Run once by ./scripts/test, not again in its PostgreSQL run (scripts/_postgres.sh):
+    # these tests choose their databases themselves, in subprocesses.
+    config.addinivalue_line("markers", "own_databases: bakes in subprocesses on databases of "
+                                       "its own, whatever DATABASE_URL says")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with empty caches: Wagtail caches renditions by image id, and ids

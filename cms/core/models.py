@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TagBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -20,6 +21,31 @@ from wagtail.search import index
 from .blocks import RICH_FEATURES, BodyBlock, EntryPointBlock
 from .forms import RetePageForm
 from .visibility import PublicPageManager
+
+# The order every tag list of a page is read in (`OrderedTags`).
+# Without it taggit's prefetch sends no ORDER BY and SQLite and PostgreSQL return the
+# tags in different orders, so the same content baked different bytes. Names compare
+# by the database's collation: the bake is byte-identical across databases whose
+# collation sorts the names alike (SQLite's and PostgreSQL's "C"; see README).
+TAG_ORDERING = ["name", "pk"]
+
+
+class OrderedTags(ClusterTaggableManager):
+    """A page's tags, always read by name (prefetched or not).
+
+    modelcluster's manager drops taggit's `ordering` argument (checked against
+    modelcluster 6.4), so this passes it on. Migrations see the plain
+    `ClusterTaggableManager`: the order is no part of the schema.
+    """
+
+    def __get__(self, instance, model):
+        manager = super().__get__(instance, model)
+        manager.ordering = TAG_ORDERING
+        return manager
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "modelcluster.contrib.taggit.ClusterTaggableManager", args, kwargs
 
 
 class AudienceTag(TagBase):

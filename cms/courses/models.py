@@ -12,7 +12,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -22,7 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.core.blocks import RICH_FEATURES
-from cms.core.models import AudienceTag, BasePage
+from cms.core.models import AudienceTag, BasePage, OrderedTags
 from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
 from cms.network.api import PartnerSerializer
 
@@ -116,7 +115,7 @@ class CoursePage(BasePage):
     cost = models.DecimalField(_("costo in euro"), max_digits=8, decimal_places=2, null=True, blank=True,
                                help_text=_("Solo se il corso non è gratuito."))
     seats = models.PositiveIntegerField(_("posti disponibili"), null=True, blank=True)
-    audiences = ClusterTaggableManager(through=CourseAudience, verbose_name=_("per chi"), blank=True)
+    audiences = OrderedTags(through=CourseAudience, verbose_name=_("per chi"), blank=True)
     requirements = RichTextField(_("requisiti"), features=RICH_FEATURES, blank=True)
     enrolment_deadline = models.DateField(_("scadenza delle iscrizioni"))
     how_to_enrol = RichTextField(_("come iscriversi"), features=RICH_FEATURES)

@@ -10,7 +10,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
@@ -20,7 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.core.blocks import RICH_FEATURES
-from cms.core.models import AudienceTag, BasePage
+from cms.core.models import AudienceTag, BasePage, OrderedTags
 from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
 
 
@@ -93,7 +92,7 @@ class EventPage(BasePage):
     address = models.CharField(_("altro indirizzo"), max_length=200, blank=True,
                                help_text=_("Se l'evento non si tiene in uno sportello."))
     organiser = models.CharField(_("organizzato da"), max_length=160)
-    audiences = ClusterTaggableManager(through=EventAudience, verbose_name=_("per chi"), blank=True)
+    audiences = OrderedTags(through=EventAudience, verbose_name=_("per chi"), blank=True)
     cost = models.CharField(_("costo"), max_length=120, default=_("Ingresso libero"),
                             help_text=_("Ad esempio «Ingresso libero» o «10 euro»."))
     how_to_register = RichTextField(_("come partecipare"), features=RICH_FEATURES, blank=True)

@@ -14,7 +14,6 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -25,7 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.core.blocks import BodyBlock
-from cms.core.models import AudienceTag, BasePage
+from cms.core.models import AudienceTag, BasePage, OrderedTags
 from cms.core.pagination import (
     ROUTE_SEGMENT,
     PaginatedIndexMixin,
@@ -180,11 +179,11 @@ class GuidePage(BasePage):
     parent_page_types = ["guides.GuideIndexPage"]
     subpage_types: list[str] = []
 
-    audiences = ClusterTaggableManager(
+    audiences = OrderedTags(
         through=GuideAudience, verbose_name=_("per chi"), blank=True,
         help_text=_("A chi serve questa guida."),
     )
-    topics = ClusterTaggableManager(
+    topics = OrderedTags(
         through=GuideTopic, verbose_name=_("argomenti"), blank=True,
         help_text=_("Parole chiave, ad esempio «curriculum», «tirocinio»."),
     )

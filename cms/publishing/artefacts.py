@@ -23,14 +23,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
-from django.db import connection, connections
+from django.db import connections
 from django.test.client import RequestFactory
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
-from .cores import usable_cores
+from .cores import usable_cores, worker_pool_options, workers_see_the_data
 from .exceptions import PageRenderError
 from .views import capture_request_errors
 
@@ -99,8 +99,7 @@ def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int 
     """
     global _JOB
     workers = workers or usable_cores()
-    if (workers <= 1 or len(extras) < PARALLEL_FROM or connection.in_atomic_block
-            or connection.is_in_memory_db()):
+    if workers <= 1 or len(extras) < PARALLEL_FROM or not workers_see_the_data():
         writer = ExtraFileWriter() if extras else None
         for extra in extras:
             writer.write(extra, build_dir=build_dir)
@@ -110,7 +109,7 @@ def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int 
     _JOB = (extras, Path(build_dir))
     connections.close_all()  # each worker opens its own
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
             # One file per task: a few of them (the API's type listings) take seconds.
             for error in pool.imap_unordered(_write_one, range(len(extras))):
                 if error is not None:

@@ -17,3 +17,11 @@ class PageRenderError(BakeError):
 
 class BrokenLinksError(BakeError):
     """Baked pages point at files the build does not contain."""
+
+
+class BakeTimeout(BakeError):
+    """The bake ran past `RETE_BAKE_TIME_LIMIT` and was stopped; the live site is untouched."""
+
+
+class SiteShrinkError(BakeError):
+    """A full bake would replace the live site with one of fewer than half its pages."""

@@ -55,6 +55,10 @@ class BakeRecord(models.Model):
         help_text=_("Il nome dell'utente, oppure «cron» o «pubblicazione» per i bake automatici."),
     )
 
+    # Who runs the bake, so a record whose process died is not shown "In corso" for ever.
+    pid = models.PositiveIntegerField(_("processo"), null=True, blank=True)
+    host = models.CharField(_("macchina"), max_length=255, blank=True)
+
     class Meta:
         verbose_name = _("pubblicazione del sito")
         verbose_name_plural = _("pubblicazioni del sito")

@@ -19,7 +19,6 @@ import gzip
 import multiprocessing
 import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +32,9 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
-from .cores import usable_cores
+from .cores import usable_cores, worker_pool_options
 from .exceptions import BakeError
+from .faults import pause_point
 
 # Served as text by a static host, so worth a precompressed copy.
 COMPRESSIBLE_SUFFIXES = frozenset({
@@ -195,14 +195,17 @@ def compress_build(*, build_dir: Path, files: Iterable[Path] | None = None) -> i
     batch_count = workers * 4
     batches = [files[start::batch_count] for start in range(batch_count)]
     # Forked workers start with the modules already loaded, where "spawn" would import
-    # Django again; they only read, compress and write files, never the database.
+    # Django again; they only read, compress and write files, never the database. A
+    # `Pool` rather than a `ProcessPoolExecutor`: leaving the block on an error (the time
+    # limit) terminates the workers instead of waiting for them.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with context.Pool(workers, **worker_pool_options()) as pool:
         return sum(pool.map(_compress_files, batches))
 
 
 def _compress_files(files: Iterable[Path]) -> int:
     count = 0
+    pause_point("compress")
     for path in files:
         data = path.read_bytes()
         path.with_name(path.name + ".gz").write_bytes(_gzip(data))

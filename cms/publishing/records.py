@@ -15,12 +15,14 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import wraps
 from pathlib import Path
@@ -47,12 +49,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclass
 class BakeRun:
-    """What the code inside `recording` fills in while the bake runs."""
+    """What the code inside `recording` fills in while the bake runs.
+
+    `interrupted` lists the bakes found dead when this one started (`close_dead_bakes`):
+    what they were publishing may not be online, so the caller bakes everything.
+    """
 
     record: BakeRecord
     pages: int = 0
     files: int = 0
     warnings: int = 0
+    interrupted: list[BakeRecord] = field(default_factory=list)
 
     def accept(self, report: Any) -> None:
         """Take the counts from a `BakeReport`, or from the dict a bake task returns."""
@@ -81,9 +88,52 @@ def recording(*, kind: str, triggered_by: Any = None) -> Iterator[BakeRun]:
     if outer is not None:
         yield outer
         return
-    record = BakeRecord.objects.create(kind=kind, **_trigger_fields(triggered_by))
-    with _tracking(record) as run:
-        yield run
+    interrupted = close_dead_bakes()
+    record = BakeRecord.objects.create(kind=kind, pid=os.getpid(), host=socket.gethostname(),
+                                       **_trigger_fields(triggered_by))
+    _running_here.add(record.pk)
+    try:
+        with _tracking(record) as run:
+            run.interrupted = interrupted
+            yield run
+    finally:
+        _running_here.discard(record.pk)
+
+
+# Records of the bakes this process is running now.
+_running_here: set[int] = set()
+
+
+def close_dead_bakes() -> list[BakeRecord]:
+    """Mark failed the "In corso" records of bakes whose process is gone; return them.
+
+    Only records of this machine can be judged (by their pid); a bake killed with
+    `kill -9`, or whose worker was, never reaches its own `finally`.
+    """
+    dead = [record for record in BakeRecord.objects.filter(status=BakeRecord.Status.RUNNING,
+                                                          host=socket.gethostname())
+            if record.pid is not None and not _runs(record)]
+    for record in dead:
+        record.status = BakeRecord.Status.FAILED
+        record.finished_at = timezone.now()
+        record.error_message = _(
+            "Il bake si è interrotto senza finire (il processo %(pid)d non esiste più, per "
+            "esempio dopo un riavvio): quello che pubblicava va online con il bake successivo, "
+            "che rigenera tutto il sito.") % {"pid": record.pid}
+        record.save(update_fields=["status", "finished_at", "error_message"])
+    return dead
+
+
+def _runs(record: BakeRecord) -> bool:
+    if record.pid == os.getpid():
+        return record.pk in _running_here
+    try:
+        os.kill(record.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
 
 
 def recorded(*, kind: str) -> Callable[[F], F]:
@@ -104,6 +154,7 @@ def recorded(*, kind: str) -> Callable[[F], F]:
 
 def recent_bakes(*, limit: int = 50) -> list[BakeRecord]:
     """The latest bakes, newest first, with what the report page shows."""
+    close_dead_bakes()
     return list(BakeRecord.objects.select_related("failed_page", "triggered_by_user")
                 .order_by("-started_at", "-pk")[:limit])
 

@@ -52,7 +52,7 @@ from cms.core.richtext import page_links_remembered
 from cms.core.templatetags.rete_tags import BAKE_SIZE_KEY, share_bake_cache
 from cms.core.visibility import view_restrictions_read_once
 
-from .cores import usable_cores
+from .cores import usable_cores, worker_pool_options, workers_see_the_data
 from .exceptions import PageRenderError
 
 # What each page type's template reads, loaded with the page instead of once per page:
@@ -284,7 +284,7 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
                   shared={BAKE_SIZE_KEY: len(targets)})
     workers = workers or usable_cores()
     workers = min(workers, max(1, len(targets) // CHUNK_SIZE))
-    if connection.in_atomic_block or connection.is_in_memory_db():
+    if not workers_see_the_data():
         workers = 1
     chunks = [range(start, min(start + CHUNK_SIZE, len(targets)))
               for start in range(0, len(targets), CHUNK_SIZE)]
@@ -297,7 +297,7 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
                                           on_progress)
         else:
             connections.close_all()  # each worker opens its own connection
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
                 for chunk_pages, chunk_queries, error in pool.imap_unordered(_render_chunk, chunks):
                     pages, queries = _collect(pages, queries, chunk_pages, chunk_queries, error,
                                               on_progress)

@@ -30,7 +30,8 @@ from cms.core.listings import shared_signatures
 
 from .artefacts import extra_files, extra_media_paths, write_extra_files
 from .assets import copy_theme_static, copy_used_media, used_media_paths
-from .exceptions import BakeError, BrokenLinksError
+from .exceptions import BakeError, BrokenLinksError, SiteShrinkError
+from .faults import pause_point
 from .links import BrokenLink, find_broken_links, scan_build
 from .postprocess import compress_build, prepare_static_host
 from .records import recorded
@@ -53,12 +54,14 @@ class BakeReport:
 
 
 @recorded(kind="full")
-def bake_site(*, build_dir: Path, progress: bool = True) -> BakeReport:
+def bake_site(*, build_dir: Path, progress: bool = True, force: bool = False) -> BakeReport:
     """Render every published public page and tag listing into `build_dir`, atomically.
 
     Raises `BakeError` (with the page or link to fix) and leaves `build_dir` untouched
     if any page fails to render or any baked page points at a missing file. Holds the
-    bake lock, so it never interleaves with an incremental bake.
+    bake lock, so it never interleaves with an incremental bake. Refuses, unless `force`,
+    to replace the live site with one of fewer than half its pages (`SiteShrinkError`):
+    an almost empty database, say, after a failed restore.
     """
     from .incremental import record_full_bake
     from .locking import bake_lock
@@ -67,13 +70,13 @@ def bake_site(*, build_dir: Path, progress: bool = True) -> BakeReport:
     # Saves made while rendering (a new rendition, a document's size) queue no bake:
     # this one covers them.
     with bake_lock(build_dir=Path(build_dir).absolute()), suspended():
-        report = _bake_site(build_dir=build_dir, progress=progress)
+        report = _bake_site(build_dir=build_dir, progress=progress, force=force)
         # The manifest lets the next incremental bake know what this build holds.
         record_full_bake(build_dir=report.build_dir)
     return report
 
 
-def _bake_site(*, build_dir: Path, progress: bool) -> BakeReport:
+def _bake_site(*, build_dir: Path, progress: bool, force: bool = False) -> BakeReport:
     """The full bake itself; callers hold the bake lock."""
     started = time.monotonic()
     build_dir = Path(build_dir).absolute()
@@ -87,6 +90,8 @@ def _bake_site(*, build_dir: Path, progress: bool) -> BakeReport:
         static_files = copy_theme_static(build_dir=staging)
         # 404 page, /cerca/ with its Pagefind index, redirects, hashed asset names.
         prepare_static_host(build_dir=staging)
+        if not force:
+            _refuse_shrinking(new=staging, live=build_dir)
         # Pages, feeds, sitemap, API, calendars and CSS: all that a visitor or a program follows.
         scanned = scan_build(build_dir=staging, own_hosts=_own_hosts())
         media_files = copy_used_media(build_dir=staging,
@@ -96,6 +101,7 @@ def _bake_site(*, build_dir: Path, progress: bool) -> BakeReport:
             raise BrokenLinksError(_broken_links_message(broken))
         compress_build(build_dir=staging)  # .gz and .br beside every text file
         files = sum(1 for path in staging.rglob("*") if path.is_file())
+        pause_point("swap")
         _swap_into_place(new=staging, live=build_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -108,9 +114,17 @@ def _bake_site(*, build_dir: Path, progress: bool) -> BakeReport:
 def rollback_build(*, build_dir: Path) -> Path:
     """Put `<build>.previous` back in place; the build it replaces becomes the previous one.
 
-    Running it twice therefore undoes the rollback.
+    Running it twice therefore undoes the rollback. Holds the bake lock: a rollback
+    during a bake waits for it, instead of moving folders under its feet.
     """
+    from .locking import bake_lock
+
     build_dir = Path(build_dir).absolute()
+    with bake_lock(build_dir=build_dir):
+        return _rollback(build_dir=build_dir)
+
+
+def _rollback(*, build_dir: Path) -> Path:
     previous = previous_build_dir(build_dir)
     if not previous.is_dir():
         raise BakeError(_("Non c'è un bake precedente da ripristinare (%(path)s non esiste): "
@@ -209,6 +223,21 @@ def _refuse_foreign_dir(build_dir: Path) -> None:
         raise BakeError(_("La cartella %(path)s esiste, non è vuota e non contiene un sito "
                           "generato: indica un'altra cartella con --build-dir oppure svuotala.")
                         % {"path": build_dir})
+
+
+def page_count(build_dir: Path) -> int:
+    """The pages of a build: its `index.html` files."""
+    return sum(1 for _path in build_dir.rglob("index.html")) if build_dir.is_dir() else 0
+
+
+def _refuse_shrinking(*, new: Path, live: Path) -> None:
+    new_pages, live_pages = page_count(new), page_count(live)
+    if new_pages * 2 < live_pages:
+        raise SiteShrinkError(
+            _("Il nuovo bake ha solo %(new)d pagine, il sito online ne ha %(live)d: meno della "
+              "metà. Il sito online non è stato toccato. Se è voluto (molte pagine ritirate), "
+              "rifai il bake con «manage.py bake --force»; altrimenti controlla il database "
+              "(un ripristino non riuscito?).") % {"new": new_pages, "live": live_pages})
 
 
 def _own_hosts() -> set[str]:

@@ -45,9 +45,11 @@ def bake_changes_task(*, page_ids: list[int] = (), context_page_ids: list[int] =
     """
     with suspended(), recording(kind=BakeRecord.Kind.INCREMENTAL,
                                 triggered_by=PUBLISH_TRIGGER) as run:
+        # A bake that died before this one may have left a publish half done: bake it all.
         report = bake_changes(build_dir=Path(settings.BUILD_DIR), page_ids=page_ids,
                               context_page_ids=context_page_ids,
-                              objects=load_objects(objects), everything=everything)
+                              objects=load_objects(objects),
+                              everything=everything or bool(run.interrupted))
         result = {"pages": report.pages,
                   "files": report.pages + report.extra_files + report.media_copied,
                   "removed": report.removed, "full": report.full,

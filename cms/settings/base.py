@@ -193,6 +193,8 @@ TASKS = {
 }
 # Re-bake what a publish affects (see README); "0" turns it off, e.g. for bulk imports.
 RETE_AUTO_BAKE = os.environ.get("RETE_AUTO_BAKE", "1") == "1"
+# Seconds a bake may hold the bake lock before it is stopped (0: no limit).
+RETE_BAKE_TIME_LIMIT = int(os.environ.get("RETE_BAKE_TIME_LIMIT", "3600"))
 # The baked API writes each listing as one file, so a listing must hold a whole network.
 WAGTAILAPI_LIMIT_MAX = 20000
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "https://www.example.org").rstrip("/")

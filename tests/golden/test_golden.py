@@ -9,8 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.golden.expected_files import (
     BINARY_LIST, EXPECTED, binary_lines, compared_files, is_text)
+
+# Runs in subprocesses of its own, on no database or its own: once is enough (not again
+# in the PostgreSQL run of scripts/test).
+pytestmark = pytest.mark.own_databases
 
 BAKE = Path(__file__).resolve().parent / "bake_golden.py"
 

@@ -10,6 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Runs in subprocesses of its own, on no database or its own: once is enough (not again
+# in the PostgreSQL run of scripts/test).
+pytestmark = pytest.mark.own_databases
+
 ROOT = Path(__file__).resolve().parents[2]
 IGNORED = shutil.ignore_patterns(".venv", "var", "build", "build.*", ".git", "node_modules",
                                  "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info")

@@ -14,6 +14,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+# Runs in subprocesses of its own, on no database or its own: once is enough (not again
+# in the PostgreSQL run of scripts/test).
+pytestmark = pytest.mark.own_databases
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 

@@ -158,3 +158,45 @@ def test_a_folder_that_is_not_a_build_is_never_moved_aside(site_tree, tmp_path):
         call_command("bake", build_dir=str(precious), no_progress=True)
     assert (precious / "tesi.txt").read_text() == "non toccare"
     assert siblings(precious) == ["documenti"]
+
+
+def test_a_bake_that_would_halve_the_site_refuses_unless_forced(bake_site_tree, build_dir):
+    bake_site(build_dir=build_dir, progress=False)
+    before = snapshot(build_dir)
+    # An almost empty database (a restore gone wrong): only the home page is still live.
+    for page in bake_site_tree.live["home"].get_descendants().live().specific():
+        page.unpublish()
+
+    with pytest.raises(CommandError, match="meno della metà") as refused:
+        call_command("bake", build_dir=str(build_dir), no_progress=True)
+    assert "manage.py bake --force" in str(refused.value)
+    assert snapshot(build_dir) == before
+    assert leftovers(build_dir) == []
+
+    call_command("bake", build_dir=str(build_dir), no_progress=True, force=True)
+    assert not (build_dir / "guide" / "curriculum" / "index.html").exists()
+    assert (build_dir / "index.html").is_file()
+
+
+def test_a_rollback_during_a_bake_waits_for_it(bake_site_tree, build_dir):
+    import threading
+
+    from cms.publishing.locking import bake_lock
+
+    bake_site(build_dir=build_dir, progress=False)
+    bake_site(build_dir=build_dir, progress=False)
+    order = []
+
+    def roll_back():
+        rollback_build(build_dir=build_dir)
+        order.append("rollback")
+
+    with bake_lock(build_dir=build_dir):  # a bake holding the lock, in this thread
+        other = threading.Thread(target=roll_back)
+        other.start()
+        other.join(timeout=1)  # without the lock the rollback would be done by now
+        order.append("bake")
+    other.join()
+    assert order == ["bake", "rollback"]
+    assert (build_dir / "index.html").is_file()
+    assert leftovers(build_dir) == []

@@ -21,11 +21,14 @@ class Command(BaseCommand):
         add_build_dir_argument(parser)
         parser.add_argument("--no-progress", action="store_true",
                             help=_("Non mostrare la barra di avanzamento."))
+        parser.add_argument("--force", action="store_true",
+                            help=_("Metti online il bake anche se ha meno della metà delle "
+                                   "pagine del sito online."))
         parser.add_argument("--rollback", action="store_true",
                             help=_("Rimetti online il bake precedente invece di generarne uno."))
 
     def handle(self, *args, build_dir: Path | None, no_progress: bool, rollback: bool,
-               **options):
+               force: bool = False, **options):
         build_dir = build_dir_from(build_dir)
         try:
             if rollback:
@@ -34,7 +37,7 @@ class Command(BaseCommand):
                     _("Ripristinato il bake precedente in %(path)s.") % {"path": restored}))
                 return
             progress = not no_progress and options.get("verbosity", 1) > 0 and sys.stderr.isatty()
-            report = bake_site(build_dir=build_dir, progress=progress)
+            report = bake_site(build_dir=build_dir, progress=progress, force=force)
         except BakeError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(

@@ -1,0 +1,169 @@
+"""A bake killed with `kill -9`, or stopped by its time limit, blocks no later bake.
+
+The demo network is baked in subprocesses (`manage.py bake`, as cron and
+`scripts/bake` run it) that stop at a chosen stage (`cms/publishing/faults.py`): in a
+compression worker, or just before the swap. The test then kills the bake for real and
+checks what a later publish relies on: no worker outlives it, the bake lock is free,
+the live site is the one before, and the next bake clears the leftovers and leaves the
+whole site.
+"""
+
+import ast
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cms.publishing.cores import worker_pool_options
+from cms.publishing.faults import PAUSE_AT_ENV, PAUSE_FILE_ENV
+from cms.publishing.locking import lock_path
+
+from .demo import ROOT, demo_env, files_of, load_demo, manage
+
+pytestmark = pytest.mark.own_databases
+
+WAIT = 600  # seconds a bake may take to reach its pause point on a busy machine
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo network in a SQLite file, baked once: the live site the kills must spare."""
+    var = tmp_path_factory.mktemp("crash") / "var"
+    env = demo_env(var)
+    load_demo(env)
+    manage("bake", "--no-progress", env=env)
+    return env, var / "build", files_of(var / "build")
+
+
+# A publish with nothing of its own to bake, as the task worker runs it.
+PUBLISH = ("from cms.publishing.tasks import bake_changes_task; "
+           "print(bake_changes_task.call(page_ids=[]))")
+
+
+def record_of(pid: int, *, env: dict) -> str:
+    """Status and message of the bake record that process `pid` opened."""
+    code = ("from cms.publishing.models import BakeRecord; "
+            f"r = BakeRecord.objects.get(pid={pid}); print(r.status, r.error_message)")
+    return manage("shell", "-c", code, env=env).stdout.strip().splitlines()[-1]
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting for its parent to reap it does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid`, from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def wait_for(condition, what: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting: {what}"
+        time.sleep(0.2)
+
+
+def lock_is_free(build: Path) -> bool:
+    fd = os.open(lock_path(build), os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def leftovers(build: Path) -> list[Path]:
+    return [path for path in build.parent.iterdir()
+            if path.name.startswith(f"{build.name}.") and path.is_dir()
+            and not path.name.endswith(".previous")]
+
+
+def start_paused_bake(env: dict, *, stage: str, marker: Path) -> subprocess.Popen:
+    env = {**env, PAUSE_AT_ENV: stage, PAUSE_FILE_ENV: str(marker)}
+    process = subprocess.Popen([sys.executable, "manage.py", "bake", "--no-progress"], cwd=ROOT,
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_for(lambda: marker.exists() or process.poll() is not None, f"the bake to reach {stage}")
+    assert process.poll() is None, process.stderr.read().decode()
+    return process
+
+
+@pytest.mark.parametrize("stage", ["compress", "swap"])
+def test_a_bake_killed_at_any_stage_blocks_nothing_and_the_next_one_is_whole(demo, stage,
+                                                                           tmp_path):
+    env, build, full_site = demo
+    marker = tmp_path / "paused"
+    bake = start_paused_bake(env, stage=stage, marker=marker)
+    workers = descendants(bake.pid)
+    if stage == "compress" and len(os.sched_getaffinity(0)) > 1:
+        assert int(marker.read_text()) in workers, "compression runs in pool workers"
+    assert not lock_is_free(build)
+
+    bake.send_signal(signal.SIGKILL)
+    bake.wait()
+    bake.stderr.close()
+
+    wait_for(lambda: not any(alive(pid) for pid in workers), "the workers to die with the bake")
+    assert lock_is_free(build)
+    assert files_of(build) == full_site, "the killed bake touched the live site"
+    assert leftovers(build), "the killed bake left its staging folder"
+
+    assert record_of(bake.pid, env=env) == "running"
+
+    # The next publish, of nothing in particular: it finds the dead bake and re-bakes every
+    # page (a publish the dead bake carried reaches the site).
+    output = manage("shell", "-c", PUBLISH, env=env).stdout
+    result = ast.literal_eval(output.strip().splitlines()[-1])
+    assert result["pages"] >= 40, result
+    assert record_of(bake.pid, env=env).startswith("failed Il bake si è interrotto senza finire")
+    assert leftovers(build) == []
+    assert files_of(build) == full_site
+
+
+def test_a_bake_past_its_time_limit_stops_and_frees_the_lock(demo, tmp_path):
+    env, build, full_site = demo
+    limited = {**env, "RETE_BAKE_TIME_LIMIT": "5", PAUSE_AT_ENV: "compress",
+               PAUSE_FILE_ENV: str(tmp_path / "paused")}
+    result = subprocess.run([sys.executable, "manage.py", "bake", "--no-progress"], cwd=ROOT,
+                            env=limited, capture_output=True, text=True, timeout=WAIT)
+
+    assert result.returncode != 0
+    assert "Il bake è durato più di 5 secondi ed è stato fermato" in result.stderr
+    assert lock_is_free(build)
+    assert leftovers(build) == []
+    assert files_of(build) == full_site
+
+
+def test_pool_workers_start_with_default_signal_handlers():
+    """The task worker's graceful-shutdown handler would make `terminate()` hang."""
+    import multiprocessing
+
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        with multiprocessing.get_context("fork").Pool(1, **worker_pool_options()) as pool:
+            assert pool.apply(signal.getsignal, (signal.SIGTERM,)) == signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, previous)

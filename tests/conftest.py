@@ -59,6 +59,8 @@ def site_tree(db) -> SiteTree:
 @pytest.fixture
 def editor_client(client, django_user_model):
     """A logged-in editor of the communications staff (a superuser in Italian)."""
-    user = django_user_model.objects.create_superuser("redazione", "redazione@example.it", "x-pass-123")
+    user = django_user_model.objects.create_superuser(
+        "redazione", "redazione@example.it", "x-pass-123"
+    )
     client.force_login(user)
     return client

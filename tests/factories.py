@@ -8,6 +8,7 @@ import datetime
 
 import factory
 import wagtail_factories
+
 from django.utils import timezone
 
 from cms.contest.models import ContestPage

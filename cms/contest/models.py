@@ -45,7 +45,8 @@ class ContestStatus(Enum):
 def contest_status(*, opens_at: datetime.datetime, deadline: datetime.datetime,
                    jury_at: datetime.datetime, award_at: datetime.datetime,
                    now: datetime.datetime) -> ContestStatus:
-    """The status at `now`: open until the deadline, judged from the jury date, over at the award."""
+    """The status at `now`: open until the deadline, judged from the jury date, over at the
+    award."""
     if now >= award_at:
         return ContestStatus.FINISHED
     if now >= jury_at:
@@ -76,39 +77,83 @@ class ContestPage(BasePage):
     rules = RichTextField(_("regolamento"), features=RICH_FEATURES)
     how_to_enter = RichTextField(_("come partecipare"), features=RICH_FEATURES)
     delivery_office = models.CharField(
-        _("ufficio di consegna"), max_length=160,
-        help_text=_("Ad esempio «Ufficio protocollo del Comune di Somma Lombardo»."))
+        _("ufficio di consegna"),
+        max_length=160,
+        help_text=_("Ad esempio «Ufficio protocollo del Comune di Somma Lombardo»."),
+    )
     delivery_address = models.CharField(_("indirizzo di consegna"), max_length=200)
-    delivery_hours = models.TextField(_("orari dell'ufficio"),
-                                      help_text=_("Un giorno per riga, ad esempio «lunedì 9:00–12:30»."))
+    delivery_hours = models.TextField(
+        _("orari dell'ufficio"), help_text=_("Un giorno per riga, ad esempio «lunedì 9:00–12:30».")
+    )
     opens_at = models.DateTimeField(_("apertura del concorso"))
-    deadline = models.DateTimeField(_("scadenza per la consegna"),
-                                    help_text=_("Data e ora entro cui consegnare gli elaborati."))
+    deadline = models.DateTimeField(
+        _("scadenza per la consegna"), help_text=_("Data e ora entro cui consegnare gli elaborati.")
+    )
     jury_at = models.DateTimeField(_("inizio della valutazione"))
     award_at = models.DateTimeField(_("premiazione"))
-    documents = StreamField(ContestDocumentsBlock(), verbose_name=_("documenti"), blank=True,
-                            help_text=_("Il bando, il modulo di partecipazione e gli altri allegati."))
+    documents = StreamField(
+        ContestDocumentsBlock(),
+        verbose_name=_("documenti"),
+        blank=True,
+        help_text=_("Il bando, il modulo di partecipazione e gli altri allegati."),
+    )
     faq = StreamField(ContestFaqBlock(), verbose_name=_("domande frequenti"), blank=True)
-    results = RichTextField(_("esito"), features=RICH_FEATURES, blank=True,
-                            help_text=_("Il verdetto della giuria, da pubblicare a valutazione conclusa."))
+    results = RichTextField(
+        _("esito"),
+        features=RICH_FEATURES,
+        blank=True,
+        help_text=_("Il verdetto della giuria, da pubblicare a valutazione conclusa."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("opens_at"), FieldPanel("deadline"), FieldPanel("jury_at"),
-                         FieldPanel("award_at")], heading=_("Date")),
-        FieldPanel("eligibility"), FieldPanel("rules"), FieldPanel("how_to_enter"),
-        MultiFieldPanel([FieldPanel("delivery_office"), FieldPanel("delivery_address"),
-                         FieldPanel("delivery_hours")], heading=_("Dove consegnare")),
-        FieldPanel("documents"), FieldPanel("faq"),
+        MultiFieldPanel(
+            [
+                FieldPanel("opens_at"),
+                FieldPanel("deadline"),
+                FieldPanel("jury_at"),
+                FieldPanel("award_at"),
+            ],
+            heading=_("Date"),
+        ),
+        FieldPanel("eligibility"),
+        FieldPanel("rules"),
+        FieldPanel("how_to_enter"),
+        MultiFieldPanel(
+            [
+                FieldPanel("delivery_office"),
+                FieldPanel("delivery_address"),
+                FieldPanel("delivery_hours"),
+            ],
+            heading=_("Dove consegnare"),
+        ),
+        FieldPanel("documents"),
+        FieldPanel("faq"),
         FieldPanel("results"),
         InlinePanel("entries", label=_("Elaborati in gara")),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("rules"),
-                                              index.SearchField("eligibility")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("rules"),
+        index.SearchField("eligibility"),
+    ]
     api_fields = BasePage.api_fields + [
-        APIField(name) for name in ("eligibility", "rules", "how_to_enter", "delivery_office",
-                                    "delivery_address", "delivery_hours", "opens_at", "deadline",
-                                    "jury_at", "award_at", "documents", "faq", "results", "status")
+        APIField(name)
+        for name in (
+            "eligibility",
+            "rules",
+            "how_to_enter",
+            "delivery_office",
+            "delivery_address",
+            "delivery_hours",
+            "opens_at",
+            "deadline",
+            "jury_at",
+            "award_at",
+            "documents",
+            "faq",
+            "results",
+            "status",
+        )
     ]
 
     class Meta:
@@ -117,18 +162,30 @@ class ContestPage(BasePage):
 
     def clean(self):
         super().clean()
-        order = [("opens_at", _("l'apertura")), ("deadline", _("la scadenza")),
-                 ("jury_at", _("la valutazione")), ("award_at", _("la premiazione"))]
+        order = [
+            ("opens_at", _("l'apertura")),
+            ("deadline", _("la scadenza")),
+            ("jury_at", _("la valutazione")),
+            ("award_at", _("la premiazione")),
+        ]
         for (earlier, earlier_label), (later, later_label) in zip(order, order[1:], strict=False):
             a, b = getattr(self, earlier), getattr(self, later)
             if a and b and b <= a:
-                raise ValidationError({later: _(
-                    "Le date vanno in ordine: %(later)s deve venire dopo %(earlier)s."
-                ) % {"later": later_label, "earlier": earlier_label}})
+                raise ValidationError(
+                    {
+                        later: _("Le date vanno in ordine: %(later)s deve venire dopo %(earlier)s.")
+                        % {"later": later_label, "earlier": earlier_label}
+                    }
+                )
 
     def get_status(self, *, now: datetime.datetime | None = None) -> ContestStatus:
-        return contest_status(opens_at=self.opens_at, deadline=self.deadline, jury_at=self.jury_at,
-                              award_at=self.award_at, now=now or timezone.now())
+        return contest_status(
+            opens_at=self.opens_at,
+            deadline=self.deadline,
+            jury_at=self.jury_at,
+            award_at=self.award_at,
+            now=now or timezone.now(),
+        )
 
     @property
     def status(self) -> str:
@@ -136,8 +193,12 @@ class ContestPage(BasePage):
 
     def timeline(self) -> list[tuple[str, datetime.datetime]]:
         """The milestones in order, for the timeline and the calendar."""
-        return [(_("Apertura del concorso"), self.opens_at), (_("Scadenza per la consegna"), self.deadline),
-                (_("Valutazione della giuria"), self.jury_at), (_("Premiazione"), self.award_at)]
+        return [
+            (_("Apertura del concorso"), self.opens_at),
+            (_("Scadenza per la consegna"), self.deadline),
+            (_("Valutazione della giuria"), self.jury_at),
+            (_("Premiazione"), self.award_at),
+        ]
 
     def winners(self) -> list["ContestEntry"]:
         return [entry for entry in self.entries.all() if entry.is_winner]
@@ -150,14 +211,28 @@ class ContestEntry(Orderable):
     title = models.CharField(_("titolo dell'elaborato"), max_length=160)
     school = models.CharField(_("scuola"), max_length=200)
     class_name = models.CharField(_("classe"), max_length=40, help_text=_("Ad esempio «3ª B»."))
-    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("immagine"),
-                              on_delete=models.PROTECT, related_name="+")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("immagine"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     is_winner = models.BooleanField(_("vincitore"), default=False)
 
-    panels = [FieldPanel("title"), FieldPanel("school"), FieldPanel("class_name"),
-              FieldPanel("image"), FieldPanel("is_winner")]
-    api_fields = [APIField("title"), APIField("school"), APIField("class_name"), APIField("image"),
-                  APIField("is_winner")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("school"),
+        FieldPanel("class_name"),
+        FieldPanel("image"),
+        FieldPanel("is_winner"),
+    ]
+    api_fields = [
+        APIField("title"),
+        APIField("school"),
+        APIField("class_name"),
+        APIField("image"),
+        APIField("is_winner"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("elaborato")

@@ -81,7 +81,11 @@ class CalloutBlock(blocks.StructBlock):
 
     kind = blocks.ChoiceBlock(
         label=_("Tipo"),
-        choices=[("info", _("Informazione")), ("warning", _("Attenzione")), ("tip", _("Consiglio"))],
+        choices=[
+            ("info", _("Informazione")),
+            ("warning", _("Attenzione")),
+            ("tip", _("Consiglio")),
+        ],
         default="info",
     )
     title = blocks.CharBlock(label=_("Titolo"), max_length=120, required=False)
@@ -113,8 +117,7 @@ class DocumentLinkBlock(blocks.StructBlock):
 class SportelloContactBlock(blocks.StructBlock):
     """A sportello lavoro to contact, shown with its address, hours and contacts."""
 
-    sportello = RememberedPageChooserBlock(label=_("Sportello"),
-                                           page_type="network.SportelloPage")
+    sportello = RememberedPageChooserBlock(label=_("Sportello"), page_type="network.SportelloPage")
     text = blocks.CharBlock(
         label=_("Perché contattarlo"),
         max_length=200,
@@ -171,7 +174,10 @@ class EntryPointBlock(blocks.StructBlock):
     audience = SnippetChooserBlock(
         "core.AudienceTag",
         label=_("Pubblico"),
-        help_text=_("Il riquadro porta alla pagina che raccoglie guide, corsi ed eventi per questo pubblico."),
+        help_text=_(
+            "Il riquadro porta alla pagina che raccoglie guide, corsi ed eventi "
+            "per questo pubblico."
+        ),
     )
 
     class Meta:

@@ -72,8 +72,12 @@ class BasePage(Page):
     """Fields and behaviour every content page of the portal shares."""
 
     intro = models.TextField(
-        _("introduzione"), blank=True, max_length=400,
-        help_text=_("Due o tre frasi in linguaggio semplice: compaiono negli elenchi e nei risultati."),
+        _("introduzione"),
+        blank=True,
+        max_length=400,
+        help_text=_(
+            "Due o tre frasi in linguaggio semplice: compaiono negli elenchi e nei risultati."
+        ),
     )
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -94,15 +98,19 @@ class HomePage(BasePage):
     max_count_per_parent = 1
 
     hero_title = models.CharField(
-        _("titolo di apertura"), max_length=120,
+        _("titolo di apertura"),
+        max_length=120,
         help_text=_("Il messaggio principale della rete, ad esempio «Il lavoro, vicino a te»."),
     )
     hero_text = RichTextField(
-        _("testo di apertura"), features=["bold", "italic", "link"],
+        _("testo di apertura"),
+        features=["bold", "italic", "link"],
         help_text=_("Chi siamo e che cosa offriamo, in poche righe."),
     )
     entry_points = StreamField(
-        [("entry_point", EntryPointBlock())], verbose_name=_("porte d'ingresso"), blank=True,
+        [("entry_point", EntryPointBlock())],
+        verbose_name=_("porte d'ingresso"),
+        blank=True,
         help_text=_("I riquadri per i pubblici della rete (di solito tre)."),
     )
 
@@ -114,7 +122,9 @@ class HomePage(BasePage):
         InlinePanel("featured_guides", label=_("Guide in evidenza"), max_num=6),
     ]
     api_fields = BasePage.api_fields + [
-        APIField("hero_title"), APIField("hero_text"), APIField("entry_points"),
+        APIField("hero_title"),
+        APIField("hero_text"),
+        APIField("entry_points"),
     ]
 
     class Meta:
@@ -141,12 +151,17 @@ class HomePage(BasePage):
         from .icons import ICON_PATHS
         from .jsonld import absolute, organization, website
 
-        identity = (IdentitySettings.for_request(request) if request is not None
-                    else IdentitySettings.for_site(self.get_site()))
+        identity = (
+            IdentitySettings.for_request(request)
+            if request is not None
+            else IdentitySettings.for_site(self.get_site())
+        )
         if not identity.network_name:
             return []
-        return [organization(identity=identity, logo_url=absolute(ICON_PATHS["icon-512"])),
-                website(identity=identity)]
+        return [
+            organization(identity=identity, logo_url=absolute(ICON_PATHS["icon-512"])),
+            website(identity=identity),
+        ]
 
     def listing_signatures(self) -> dict[str, list[str]]:
         """What the home page's sections show (for incremental bakes)."""
@@ -237,22 +252,40 @@ class IdentitySettings(BaseSiteSetting):
     )
     tagline = models.CharField(_("motto"), max_length=200, blank=True)
     logo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     responsible_body = models.CharField(
-        _("ente responsabile"), max_length=200, blank=True,
-        help_text=_("L'ente titolare del sito, ad esempio «Comune di Somma Lombardo, comune "
-                    "capofila»."),
+        _("ente responsabile"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "L'ente titolare del sito, ad esempio «Comune di Somma Lombardo, comune capofila»."
+        ),
     )
     fiscal_code = models.CharField(
-        _("codice fiscale"), max_length=16, blank=True,
-        validators=[RegexValidator(r"^(\d{11}|[A-Z0-9]{16})$", _(
-            "Il codice fiscale di un ente è fatto di 11 cifre (16 caratteri maiuscoli per una "
-            "persona)."))],
+        _("codice fiscale"),
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(\d{11}|[A-Z0-9]{16})$",
+                _(
+                    "Il codice fiscale di un ente è fatto di 11 cifre "
+                    "(16 caratteri maiuscoli per una "
+                    "persona)."
+                ),
+            )
+        ],
     )
     vat_number = models.CharField(
-        _("partita IVA"), max_length=11, blank=True,
+        _("partita IVA"),
+        max_length=11,
+        blank=True,
         validators=[RegexValidator(r"^\d{11}$", _("La partita IVA è fatta di 11 cifre."))],
     )
     address = models.TextField(_("indirizzo della sede"), blank=True)
@@ -260,36 +293,69 @@ class IdentitySettings(BaseSiteSetting):
     email = models.EmailField(_("email"), blank=True)
     pec = models.EmailField(_("PEC"), blank=True)
     privacy_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("pagina privacy"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("pagina privacy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     legal_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("pagina note legali"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("pagina note legali"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     accessibility_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("dichiarazione di accessibilità"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("dichiarazione di accessibilità"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     contacts_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("pagina dei contatti"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("pagina dei contatti"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     site_map_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("mappa del sito"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("mappa del sito"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     panels = [
-        MultiFieldPanel([FieldPanel("network_name"), FieldPanel("tagline"), FieldPanel("logo")],
-                        heading=_("Identità")),
-        MultiFieldPanel([FieldPanel("responsible_body"), FieldPanel("fiscal_code"),
-                         FieldPanel("vat_number")], heading=_("Ente responsabile")),
-        MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"),
-                         FieldPanel("pec")], heading=_("Contatti nel piè di pagina")),
-        MultiFieldPanel([FieldPanel("privacy_page"), FieldPanel("legal_page"),
-                         FieldPanel("accessibility_page"), FieldPanel("contacts_page"),
-                         FieldPanel("site_map_page")], heading=_("Pagine legali e di servizio")),
+        MultiFieldPanel(
+            [FieldPanel("network_name"), FieldPanel("tagline"), FieldPanel("logo")],
+            heading=_("Identità"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("responsible_body"), FieldPanel("fiscal_code"), FieldPanel("vat_number")],
+            heading=_("Ente responsabile"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("pec")],
+            heading=_("Contatti nel piè di pagina"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("privacy_page"),
+                FieldPanel("legal_page"),
+                FieldPanel("accessibility_page"),
+                FieldPanel("contacts_page"),
+                FieldPanel("site_map_page"),
+            ],
+            heading=_("Pagine legali e di servizio"),
+        ),
     ]
 
     class Meta:
@@ -303,8 +369,9 @@ class DocumentFacts(models.Model):
     document model of a running site is a migration of every reference to it.
     """
 
-    document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE,
-                                    primary_key=True, related_name="facts")
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.CASCADE, primary_key=True, related_name="facts"
+    )
     file_name = models.CharField(max_length=255)  # the file these facts were read from
     page_count = models.PositiveIntegerField(null=True, blank=True)
 
@@ -336,24 +403,36 @@ class AccessibilitySettings(BaseSiteSetting):
 
     AGID_FORM_URL = "https://form.agid.gov.it/"
 
-    status = models.CharField(_("stato di conformità"), max_length=20,
-                              choices=ConformityStatus.choices, default=ConformityStatus.PARTIAL)
+    status = models.CharField(
+        _("stato di conformità"),
+        max_length=20,
+        choices=ConformityStatus.choices,
+        default=ConformityStatus.PARTIAL,
+    )
     non_accessible_content = models.TextField(
-        _("contenuti non accessibili"), blank=True,
+        _("contenuti non accessibili"),
+        blank=True,
         help_text=_("Che cosa non è ancora accessibile e perché, una voce per riga."),
     )
     statement_date = models.DateField(_("data di redazione"), null=True, blank=True)
     reviewed_date = models.DateField(_("data dell'ultimo riesame"), null=True, blank=True)
-    method = models.CharField(_("metodo"), max_length=20, choices=AssessmentMethod.choices,
-                              default=AssessmentMethod.SELF)
+    method = models.CharField(
+        _("metodo"), max_length=20, choices=AssessmentMethod.choices, default=AssessmentMethod.SELF
+    )
     feedback_email = models.EmailField(
-        _("email per le segnalazioni"), blank=True,
+        _("email per le segnalazioni"),
+        blank=True,
         help_text=_("Dove i cittadini segnalano un problema di accessibilità."),
     )
 
-    panels = [FieldPanel("status"), FieldPanel("non_accessible_content"),
-              FieldPanel("statement_date"), FieldPanel("reviewed_date"), FieldPanel("method"),
-              FieldPanel("feedback_email")]
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("non_accessible_content"),
+        FieldPanel("statement_date"),
+        FieldPanel("reviewed_date"),
+        FieldPanel("method"),
+        FieldPanel("feedback_email"),
+    ]
 
     class Meta:
         verbose_name = _("accessibilità")
@@ -363,14 +442,27 @@ class AccessibilitySettings(BaseSiteSetting):
 
         super().clean()
         if self.statement_date and self.reviewed_date and self.reviewed_date < self.statement_date:
-            raise ValidationError({"reviewed_date": _(
-                "Il riesame non può precedere la redazione: controlla le date.")})
+            raise ValidationError(
+                {
+                    "reviewed_date": _(
+                        "Il riesame non può precedere la redazione: controlla le date."
+                    )
+                }
+            )
 
     @property
     def non_accessible_items(self) -> list[str]:
         return [line.strip() for line in self.non_accessible_content.splitlines() if line.strip()]
 
 
-__all__ = ["AudienceTag", "HomePage", "HomeFeaturedGuide", "StandardPage", "IdentitySettings",
-           "SiteMapPage", "AccessibilityStatementPage", "AccessibilitySettings",
-           "RICH_FEATURES"]
+__all__ = [
+    "AudienceTag",
+    "HomePage",
+    "HomeFeaturedGuide",
+    "StandardPage",
+    "IdentitySettings",
+    "SiteMapPage",
+    "AccessibilityStatementPage",
+    "AccessibilitySettings",
+    "RICH_FEATURES",
+]

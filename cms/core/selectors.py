@@ -35,8 +35,8 @@ def home_listing_signatures(*, home: HomePage) -> dict[str, list[str]]:
     """
     from django.db.models import QuerySet
 
-    from cms.guides.selectors import audiences_in_use
     from cms.core.listings import page_token, page_tokens
+    from cms.guides.selectors import audiences_in_use
 
     sections = home_sections(home=home)
     tokens = [page_token(group="home", pk=home.pk)]

@@ -7,13 +7,10 @@ from .uploads import strip_uploaded_image
 
 def connect() -> None:
     """Wire the handlers (called from `CoreConfig.ready`)."""
-    from django.db.models.signals import pre_save
-
-    from wagtail.images import get_image_model
-
-    from django.db.models.signals import post_save
+    from django.db.models.signals import post_save, pre_save
 
     from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
 
     pre_save.connect(on_image_saving, sender=get_image_model(),
                      dispatch_uid="rete-strip-image-metadata")

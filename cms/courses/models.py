@@ -104,51 +104,92 @@ class CoursePage(BasePage):
         "network.Partner", verbose_name=_("ente che lo organizza"), on_delete=models.PROTECT,
         related_name="courses",
     )
-    place = models.CharField(_("sede"), max_length=200,
-                             help_text=_("Indirizzo completo, ad esempio «Via Roma 1, 21019 Somma Lombardo»."))
+    place = models.CharField(
+        _("sede"),
+        max_length=200,
+        help_text=_("Indirizzo completo, ad esempio «Via Roma 1, 21019 Somma Lombardo»."),
+    )
     start_date = models.DateField(_("data di inizio"))
     end_date = models.DateField(_("data di fine"))
-    schedule = models.CharField(_("orario"), max_length=200,
-                                help_text=_("Ad esempio «lunedì e mercoledì, 18:00–21:00»."))
+    schedule = models.CharField(
+        _("orario"), max_length=200, help_text=_("Ad esempio «lunedì e mercoledì, 18:00–21:00».")
+    )
     hours = models.PositiveIntegerField(_("ore totali"))
     is_free = models.BooleanField(_("gratuito"), default=True)
-    cost = models.DecimalField(_("costo in euro"), max_digits=8, decimal_places=2, null=True, blank=True,
-                               help_text=_("Solo se il corso non è gratuito."))
+    cost = models.DecimalField(
+        _("costo in euro"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Solo se il corso non è gratuito."),
+    )
     seats = models.PositiveIntegerField(_("posti disponibili"), null=True, blank=True)
     audiences = OrderedTags(through=CourseAudience, verbose_name=_("per chi"), blank=True)
     requirements = RichTextField(_("requisiti"), features=RICH_FEATURES, blank=True)
     enrolment_deadline = models.DateField(_("scadenza delle iscrizioni"))
     how_to_enrol = RichTextField(_("come iscriversi"), features=RICH_FEATURES)
-    certificate = models.CharField(_("attestato"), max_length=200, blank=True,
-                                   help_text=_("Ad esempio «Attestato di competenze regionale»."))
+    certificate = models.CharField(
+        _("attestato"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ad esempio «Attestato di competenze regionale»."),
+    )
     body = RichTextField(_("descrizione"), features=RICH_FEATURES, blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("provider"),
         FieldPanel("audiences"),
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-            FieldPanel("schedule"), FieldPanel("hours"), FieldPanel("place"),
-        ], heading=_("Quando e dove")),
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("is_free"), FieldPanel("cost")]),
-            FieldPanel("seats"), FieldPanel("enrolment_deadline"), FieldPanel("requirements"),
-            FieldPanel("how_to_enrol"),
-        ], heading=_("Iscrizione")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("schedule"),
+                FieldPanel("hours"),
+                FieldPanel("place"),
+            ],
+            heading=_("Quando e dove"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("is_free"), FieldPanel("cost")]),
+                FieldPanel("seats"),
+                FieldPanel("enrolment_deadline"),
+                FieldPanel("requirements"),
+                FieldPanel("how_to_enrol"),
+            ],
+            heading=_("Iscrizione"),
+        ),
         FieldPanel("certificate"),
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body"), index.SearchField("place")]
-    api_fields = BasePage.api_fields + [
-        APIField("provider", serializer=PartnerSerializer()),
-    ] + [
-        APIField(name) for name in (
-            "place", "start_date", "end_date", "schedule", "hours", "is_free", "cost",
-            "seats", "audiences", "requirements", "enrolment_deadline", "how_to_enrol",
-            "certificate", "body", "status",
-        )
-    ]
+    api_fields = (
+        BasePage.api_fields
+        + [
+            APIField("provider", serializer=PartnerSerializer()),
+        ]
+        + [
+            APIField(name)
+            for name in (
+                "place",
+                "start_date",
+                "end_date",
+                "schedule",
+                "hours",
+                "is_free",
+                "cost",
+                "seats",
+                "audiences",
+                "requirements",
+                "enrolment_deadline",
+                "how_to_enrol",
+                "certificate",
+                "body",
+                "status",
+            )
+        ]
+    )
 
     class Meta:
         verbose_name = _("corso")
@@ -159,13 +200,20 @@ class CoursePage(BasePage):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Il corso non può finire prima di iniziare: controlla le date.")
-        if self.enrolment_deadline and self.start_date and self.enrolment_deadline > self.start_date:
+        if (
+            self.enrolment_deadline
+            and self.start_date
+            and self.enrolment_deadline > self.start_date
+        ):
             errors["enrolment_deadline"] = _(
-                "Le iscrizioni devono chiudersi entro il primo giorno del corso.")
+                "Le iscrizioni devono chiudersi entro il primo giorno del corso."
+            )
         if not self.is_free and not self.cost:
             errors["cost"] = _("Indica il costo, oppure segna il corso come gratuito.")
         if self.is_free and self.cost:
-            errors["cost"] = _("Un corso gratuito non ha costo: togli l'importo o il segno «gratuito».")
+            errors["cost"] = _(
+                "Un corso gratuito non ha costo: togli l'importo o il segno «gratuito»."
+            )
         if self.seats == 0:
             errors["seats"] = _("Indica almeno un posto, o lascia vuoto se non c'è un limite.")
         if errors:
@@ -178,8 +226,12 @@ class CoursePage(BasePage):
         return [course_data(self)]
 
     def get_status(self, *, today: datetime.date | None = None) -> CourseStatus:
-        return course_status(enrolment_deadline=self.enrolment_deadline, start_date=self.start_date,
-                             end_date=self.end_date, today=today or timezone.localdate())
+        return course_status(
+            enrolment_deadline=self.enrolment_deadline,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            today=today or timezone.localdate(),
+        )
 
     @property
     def status(self) -> str:

@@ -24,4 +24,6 @@ def finished_courses() -> QuerySet[CoursePage]:
 def open_courses() -> QuerySet[CoursePage]:
     """Courses a citizen can still enrol in."""
     today = timezone.localdate()
-    return _live().filter(enrolment_deadline__gte=today, start_date__gt=today).order_by("start_date")
+    return (
+        _live().filter(enrolment_deadline__gte=today, start_date__gt=today).order_by("start_date")
+    )

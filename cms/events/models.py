@@ -109,12 +109,18 @@ class EventPage(BasePage):
         FieldPanel("how_to_register"),
         FieldPanel("body"),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("body"), index.SearchField("address")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("address"),
+    ]
     api_fields = BasePage.api_fields + [
-        APIField("start"), APIField("end"),
+        APIField("start"),
+        APIField("end"),
         APIField("sportello", serializer=PublicPageField(source="public_sportello")),
-        *(APIField(name) for name in ("address", "organiser", "audiences", "cost",
-                                      "how_to_register", "body")),
+        *(
+            APIField(name)
+            for name in ("address", "organiser", "audiences", "cost", "how_to_register", "body")
+        ),
     ]
 
     class Meta:
@@ -127,7 +133,9 @@ class EventPage(BasePage):
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("L'evento deve finire dopo l'inizio: controlla data e ora di fine.")
         if not self.sportello_id and not self.address.strip():
-            errors["address"] = _("Indica dove si tiene: scegli uno sportello o scrivi un indirizzo.")
+            errors["address"] = _(
+                "Indica dove si tiene: scegli uno sportello o scrivi un indirizzo."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -195,14 +195,19 @@ class GuidePage(BasePage):
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("audiences"), FieldPanel("topics")], heading=_("Classificazione")),
+        MultiFieldPanel(
+            [FieldPanel("audiences"), FieldPanel("topics")], heading=_("Classificazione")
+        ),
         FieldPanel("body"),
         FieldPanel("last_reviewed"),
         InlinePanel("related_pages", label=_("Corsi ed eventi collegati")),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
     api_fields = BasePage.api_fields + [
-        APIField("body"), APIField("last_reviewed"), APIField("audiences"), APIField("topics"),
+        APIField("body"),
+        APIField("last_reviewed"),
+        APIField("audiences"),
+        APIField("topics"),
     ]
 
     # Where listings put the audiences their cards show (`GuideIndexPage.guides`):
@@ -221,25 +226,37 @@ class GuidePage(BasePage):
 
     def clean(self):
         super().clean()
-        if self.last_reviewed and self.last_reviewed > timezone.localdate() + datetime.timedelta(days=1):
-            raise ValidationError({"last_reviewed": _(
-                "La data dell'ultimo aggiornamento non può essere nel futuro: indica quando hai "
-                "verificato la guida.")})
+        if self.last_reviewed and self.last_reviewed > timezone.localdate() + datetime.timedelta(
+            days=1
+        ):
+            raise ValidationError(
+                {
+                    "last_reviewed": _(
+                        "La data dell'ultimo aggiornamento non può essere nel futuro: "
+                        "indica quando hai "
+                        "verificato la guida."
+                    )
+                }
+            )
 
     def related(self) -> list[Page]:
         """Related courses and events on the public site (live, not behind a password),
         in the editors' order."""
         from cms.core.visibility import on_public_site
 
-        return [item.page.specific for item in self.related_pages.select_related("page")
-                if on_public_site(item.page)]
+        return [
+            item.page.specific
+            for item in self.related_pages.select_related("page")
+            if on_public_site(item.page)
+        ]
 
 
 class GuideRelatedPage(Orderable):
     """A course or an event shown at the end of a guide."""
 
     guide = ParentalKey(GuidePage, related_name="related_pages", on_delete=models.CASCADE)
-    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("pagina"), on_delete=models.CASCADE,
-                             related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("pagina"), on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [PageChooserPanel("page", ["courses.CoursePage", "events.EventPage"])]

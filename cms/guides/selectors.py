@@ -64,11 +64,11 @@ def guide_listing_signatures(*, index) -> dict[str, list[str]]:
     (same querysets, same order) with a handful of `values_list` queries for all the
     listings at once; see `cms.core.listings` for what the signatures are for.
     """
+    from cms.core.listings import numbered_signatures, page_token, page_tokens
     from cms.courses.models import CourseAudience
     from cms.courses.selectors import upcoming_courses
     from cms.events.models import EventAudience
     from cms.events.selectors import upcoming_events
-    from cms.core.listings import numbered_signatures, page_token, page_tokens
 
     from .models import GuideAudience, GuideTopic
 

@@ -29,16 +29,21 @@ class DatabankForm:
 
 
 def parse_databank_template(template: str) -> DatabankForm:
-    """Check a databank URL template and split it into a GET form; Italian errors say what to fix."""
+    """Check a databank URL template and split it into a GET form; Italian errors say what
+    to fix."""
     template = (template or "").strip()
     parts = urlsplit(template)
     if parts.scheme != "https" or not parts.netloc:
         raise ValidationError(
-            _("L'indirizzo della banca dati deve essere completo e iniziare con https:// "
-              "(ad esempio https://banca-dati.example.it/cerca?q={query}).")
+            _(
+                "L'indirizzo della banca dati deve essere completo e iniziare con https:// "
+                "(ad esempio https://banca-dati.example.it/cerca?q={query})."
+            )
         )
     try:
-        names = {name for _text, name, _spec, _conv in Formatter().parse(template) if name is not None}
+        names = {
+            name for _text, name, _spec, _conv in Formatter().parse(template) if name is not None
+        }
     except ValueError as error:
         raise ValidationError(
             _("Le parentesi graffe non sono bilanciate: usa solo {query} e {partner}.")
@@ -51,12 +56,17 @@ def parse_databank_template(template: str) -> DatabankForm:
         )
     if "query" not in names:
         raise ValidationError(
-            _("Manca il segnaposto {query}: indica dove va il testo cercato, ad esempio ?q={query}.")
+            _(
+                "Manca il segnaposto {query}: indica dove va il testo cercato, "
+                "ad esempio ?q={query}."
+            )
         )
     if "{" in parts.netloc + parts.path:
         raise ValidationError(
-            _("I segnaposto possono stare solo nei parametri dopo il punto di domanda, "
-              "ad esempio ?q={query}&ente={partner}.")
+            _(
+                "I segnaposto possono stare solo nei parametri dopo il punto di domanda, "
+                "ad esempio ?q={query}&ente={partner}."
+            )
         )
     query_param = partner_param = None
     hidden: list[tuple[str, str]] = []
@@ -73,11 +83,13 @@ def parse_databank_template(template: str) -> DatabankForm:
         else:
             hidden.append((key, value))
     if query_param is None:
-        raise ValidationError(_("Il segnaposto {query} deve essere il valore di un parametro, "
-                                "ad esempio ?q={query}."))
+        raise ValidationError(
+            _("Il segnaposto {query} deve essere il valore di un parametro, ad esempio ?q={query}.")
+        )
     action = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
-    return DatabankForm(action=action, query_param=query_param, partner_param=partner_param,
-                        hidden=hidden)
+    return DatabankForm(
+        action=action, query_param=query_param, partner_param=partner_param, hidden=hidden
+    )
 
 
 def databank_search_url(template: str, *, query: str = "", partner: str = "") -> str:

@@ -7,13 +7,11 @@ share); partners and services are snippets, since they are referenced, not read.
 import datetime
 
 from django import forms
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -44,24 +42,37 @@ class Partner(index.Indexed, models.Model):
         ("other", _("Altro")),
     ]
     name = models.CharField(_("nome"), max_length=160)
-    slug = models.SlugField(_("codice"), unique=True,
-                            help_text=_("Breve e senza spazi, usato negli indirizzi e nella banca dati."))
+    slug = models.SlugField(
+        _("codice"),
+        unique=True,
+        help_text=_("Breve e senza spazi, usato negli indirizzi e nella banca dati."),
+    )
     kind = models.CharField(_("tipo"), max_length=20, choices=KINDS, default="other")
     description = models.TextField(_("descrizione"), blank=True)
     website = models.URLField(_("sito web"), blank=True)
     databank_url = models.URLField(
-        _("banca dati del partner"), blank=True,
+        _("banca dati del partner"),
+        blank=True,
         help_text=_("L'indirizzo della banca dati propria del partner, se ne ha una."),
     )
     databank_code = models.CharField(
-        _("codice nella banca dati"), max_length=60, blank=True,
-        help_text=_("Il valore che la ricerca della banca dati usa per filtrare su questo partner."),
+        _("codice nella banca dati"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Il valore che la ricerca della banca dati usa per filtrare su questo partner."
+        ),
     )
     sort_order = models.PositiveIntegerField(_("ordine"), default=0)
 
     panels = [
-        FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description"),
-        FieldPanel("website"), FieldPanel("databank_url"), FieldPanel("databank_code"),
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("website"),
+        FieldPanel("databank_url"),
+        FieldPanel("databank_code"),
         FieldPanel("sort_order"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -126,41 +137,69 @@ class SportelloPage(BasePage):
     parent_page_types = ["network.SportelloIndexPage"]
     subpage_types: list[str] = []
 
-    comune = models.CharField(_("comune"), max_length=120,
-                              help_text=_("Il comune o l'unione di comuni che ospita lo sportello."))
+    comune = models.CharField(
+        _("comune"),
+        max_length=120,
+        help_text=_("Il comune o l'unione di comuni che ospita lo sportello."),
+    )
     comune_url = models.URLField(_("sito del comune"), blank=True)
     address = models.CharField(_("indirizzo"), max_length=200, help_text=_("Via e numero civico."))
     postcode = models.CharField(_("CAP"), max_length=5)
     city = models.CharField(_("località"), max_length=120)
-    latitude = models.DecimalField(_("latitudine"), max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(_("longitudine"), max_digits=8, decimal_places=5, null=True,
-                                    blank=True)
+    latitude = models.DecimalField(
+        _("latitudine"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitudine"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     phone = models.CharField(_("telefono"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     pec = models.EmailField(_("PEC"), blank=True)
     services = ParentalManyToManyField(Service, verbose_name=_("servizi offerti"), blank=True)
-    body = RichTextField(_("altre informazioni"), blank=True,
-                         features=["bold", "italic", "link", "ul", "ol"])
+    body = RichTextField(
+        _("altre informazioni"), blank=True, features=["bold", "italic", "link", "ul", "ol"]
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("comune"),
         FieldPanel("intro"),
-        MultiFieldPanel([
-            FieldPanel("address"),
-            FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
-            FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-        ], heading=_("Dove si trova")),
-        MultiFieldPanel([FieldPanel("phone"), FieldPanel("email"), FieldPanel("pec"),
-                         FieldPanel("comune_url")], heading=_("Contatti")),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Dove si trova"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("pec"), FieldPanel("comune_url")],
+            heading=_("Contatti"),
+        ),
         InlinePanel("opening_hours", label=_("Orari di apertura")),
         InlinePanel("closures", label=_("Chiusure e aperture straordinarie")),
         FieldPanel("services", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("comune"), index.SearchField("city")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("comune"),
+        index.SearchField("city"),
+    ]
     api_fields = BasePage.api_fields + [
-        APIField(name) for name in ("comune", "comune_url", "address", "postcode", "city", "latitude",
-                                    "longitude", "phone", "email", "pec", "opening_hours", "closures")
+        APIField(name)
+        for name in (
+            "comune",
+            "comune_url",
+            "address",
+            "postcode",
+            "city",
+            "latitude",
+            "longitude",
+            "phone",
+            "email",
+            "pec",
+            "opening_hours",
+            "closures",
+        )
     ]
 
     class Meta:
@@ -174,11 +213,14 @@ class SportelloPage(BasePage):
             errors["postcode"] = _("Il CAP è fatto di 5 cifre, ad esempio 21019.")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude" if self.longitude is None else "latitude"] = _(
-                "Indica sia la latitudine sia la longitudine, oppure nessuna delle due.")
+                "Indica sia la latitudine sia la longitudine, oppure nessuna delle due."
+            )
         if self.latitude is not None and not -90 <= self.latitude <= 90:
             errors["latitude"] = _("La latitudine va da -90 a 90 (per la Lombardia è circa 45,7).")
         if self.longitude is not None and not -180 <= self.longitude <= 180:
-            errors["longitude"] = _("La longitudine va da -180 a 180 (per la Lombardia è circa 8,7).")
+            errors["longitude"] = _(
+                "La longitudine va da -180 a 180 (per la Lombardia è circa 8,7)."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -223,8 +265,12 @@ class ContactsPage(ServicePage):
         from .selectors import sportelli
 
         ids = sportelli().prefetch_related(None).values_list("pk", flat=True)
-        return {self.url: [page_token(group="contacts", pk=self.pk),
-                           *page_tokens(group="sportello", ids=ids)]}
+        return {
+            self.url: [
+                page_token(group="contacts", pk=self.pk),
+                *page_tokens(group="sportello", ids=ids),
+            ]
+        }
 
 
 class OpeningHours(Orderable):
@@ -234,11 +280,14 @@ class OpeningHours(Orderable):
     weekday = models.PositiveSmallIntegerField(_("giorno"), choices=WEEKDAYS)
     opens = models.TimeField(_("apre alle"))
     closes = models.TimeField(_("chiude alle"))
-    note = models.CharField(_("nota"), max_length=120, blank=True,
-                            help_text=_("Ad esempio «solo su appuntamento»."))
+    note = models.CharField(
+        _("nota"), max_length=120, blank=True, help_text=_("Ad esempio «solo su appuntamento».")
+    )
 
-    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]),
-              FieldPanel("note")]
+    panels = [
+        FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]),
+        FieldPanel("note"),
+    ]
     api_fields = [APIField("weekday"), APIField("opens"), APIField("closes"), APIField("note")]
 
     class Meta(Orderable.Meta):
@@ -247,8 +296,9 @@ class OpeningHours(Orderable):
 
     def clean(self):
         if self.opens and self.closes and self.closes <= self.opens:
-            raise ValidationError({"closes": _("L'orario di chiusura deve venire dopo quello di "
-                                               "apertura.")})
+            raise ValidationError(
+                {"closes": _("L'orario di chiusura deve venire dopo quello di apertura.")}
+            )
 
 
 class Closure(Orderable):
@@ -257,10 +307,14 @@ class Closure(Orderable):
     page = ParentalKey(SportelloPage, related_name="closures", on_delete=models.CASCADE)
     start_date = models.DateField(_("dal"))
     end_date = models.DateField(_("al"))
-    reason = models.CharField(_("motivo"), max_length=160,
-                              help_text=_("Ad esempio «Chiuso per le festività natalizie»."))
+    reason = models.CharField(
+        _("motivo"), max_length=160, help_text=_("Ad esempio «Chiuso per le festività natalizie».")
+    )
 
-    panels = [FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]), FieldPanel("reason")]
+    panels = [
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("reason"),
+    ]
     api_fields = [APIField("start_date"), APIField("end_date"), APIField("reason")]
 
     class Meta(Orderable.Meta):
@@ -269,7 +323,9 @@ class Closure(Orderable):
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("La data di fine non può precedere quella di inizio.")})
+            raise ValidationError(
+                {"end_date": _("La data di fine non può precedere quella di inizio.")}
+            )
 
 
 @register_setting(icon="search")
@@ -277,14 +333,22 @@ class DatabankSettings(BaseSiteSetting):
     """The partners' live databank: job offers and CVs are searched there, not here."""
 
     search_url_template = models.CharField(
-        _("indirizzo di ricerca"), max_length=500, blank=True,
-        help_text=_("Indirizzo https con i segnaposto {query} (il testo cercato) e, se serve, "
-                    "{partner} (il codice del partner), ad esempio "
-                    "https://banca-dati.example.it/cerca?q={query}&ente={partner}."),
+        _("indirizzo di ricerca"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Indirizzo https con i segnaposto {query} (il testo cercato) e, se serve, "
+            "{partner} (il codice del partner), ad esempio "
+            "https://banca-dati.example.it/cerca?q={query}&ente={partner}."
+        ),
     )
     intro = models.CharField(
-        _("testo della ricerca"), max_length=200, blank=True,
-        help_text=_("Una riga sopra la casella, ad esempio «Cerca offerte di lavoro nella banca dati»."),
+        _("testo della ricerca"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Una riga sopra la casella, ad esempio «Cerca offerte di lavoro nella banca dati»."
+        ),
     )
 
     panels = [FieldPanel("search_url_template"), FieldPanel("intro")]

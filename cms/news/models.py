@@ -74,8 +74,14 @@ class NewsPage(BasePage):
     def clean(self):
         super().clean()
         if self.image_id and not self.image_alt.strip():
-            raise ValidationError({"image_alt": _(
-                "Scrivi un testo alternativo per l'immagine: serve a chi usa un lettore di schermo.")})
+            raise ValidationError(
+                {
+                    "image_alt": _(
+                        "Scrivi un testo alternativo per l'immagine: "
+                        "serve a chi usa un lettore di schermo."
+                    )
+                }
+            )
 
     def preview_image(self):
         """The image link previews show (OpenGraph), with its alternative text, or None

@@ -110,11 +110,10 @@ class TagListingsView(CheckedRenderMixin, WagtailBakeryView):
     """
 
     def get_queryset(self) -> list[TagListing]:
+        from cms.core.listings import signatures_of
         from cms.core.pagination import numbered_urls
         from cms.guides.models import GuideIndexPage
         from cms.guides.selectors import audiences_in_use, topics_in_use
-
-        from cms.core.listings import signatures_of
 
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:

@@ -23,7 +23,9 @@ def chromium_path() -> str:
     for name in ("chromium", "chromium-browser"):
         if path := shutil.which(name):
             return path
-    raise RuntimeError("Chromium non trovato: ./scripts/test lo installa con apt-get install chromium.")
+    raise RuntimeError(
+        "Chromium non trovato: ./scripts/test lo installa con apt-get install chromium."
+    )
 
 
 @pytest.fixture(scope="session")
@@ -31,13 +33,22 @@ def demo_build(tmp_path_factory) -> Path:
     """The demo network baked from site_content/ exactly as ./scripts/bake does it."""
     var = tmp_path_factory.mktemp("demo-var")
     build = var / "build"
-    env = {**os.environ, "RETE_VAR_DIR": str(var), "RETE_BUILD_DIR": str(build),
-           "DJANGO_SETTINGS_MODULE": "cms.settings.base", "SECRET_KEY": "browser-test-secret"}
+    env = {
+        **os.environ,
+        "RETE_VAR_DIR": str(var),
+        "RETE_BUILD_DIR": str(build),
+        "DJANGO_SETTINGS_MODULE": "cms.settings.base",
+        "SECRET_KEY": "browser-test-secret",
+    }
     env.pop("DATABASE_URL", None)  # its own SQLite file in `var`, whatever the suite runs on
-    for args in (["migrate", "--noinput", "-v0"], ["load_site_content", "--if-empty"],
-                 ["bake", "--no-progress"]):
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                                capture_output=True, text=True)
+    for args in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_site_content", "--if-empty"],
+        ["bake", "--no-progress"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
         assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stderr}"
     return build
 
@@ -78,8 +89,9 @@ def phone(browser):
 
 @pytest.fixture
 def phone_without_js(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 780}, java_script_enabled=False,
-                                  locale="it-IT")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 780}, java_script_enabled=False, locale="it-IT"
+    )
     yield context.new_page()
     context.close()
 
@@ -92,14 +104,28 @@ NODE_PACKAGES = {"axe-core": "axe-core@4", "vnu-jar": "vnu-jar@26"}
 @pytest.fixture(scope="session")
 def node_modules() -> Path:
     """axe-core and the Nu HTML checker (`vnu-jar`), installed with npm the first time."""
-    missing = [spec for name, spec in NODE_PACKAGES.items()
-               if not (NODE_TOOLS / "node_modules" / name / "package.json").is_file()]
+    missing = [
+        spec
+        for name, spec in NODE_PACKAGES.items()
+        if not (NODE_TOOLS / "node_modules" / name / "package.json").is_file()
+    ]
     if missing:
         npm = shutil.which("npm")
         assert npm, "npm non trovato: installa Node.js (apt-get install npm) per axe e Nu."
-        result = subprocess.run([npm, "install", "--prefix", str(NODE_TOOLS), "--no-audit",
-                                 "--no-fund", "--loglevel=error", *missing],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                npm,
+                "install",
+                "--prefix",
+                str(NODE_TOOLS),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                *missing,
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, f"npm install {' '.join(missing)} failed:\n{result.stderr}"
     return NODE_TOOLS / "node_modules"
 

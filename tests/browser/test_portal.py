@@ -33,7 +33,15 @@ def test_home_fits_a_phone_and_leads_each_audience_to_its_page(phone, portal_url
 def test_pages_load_nothing_from_other_hosts(phone, portal_url):
     requested: list[str] = []
     phone.on("request", lambda request: requested.append(request.url))
-    for path in ("/", "/guide/", "/corsi/", "/eventi/", "/notizie/", "/concorso-una-rete-un-marchio/", "/sportelli/"):
+    for path in (
+        "/",
+        "/guide/",
+        "/corsi/",
+        "/eventi/",
+        "/notizie/",
+        "/concorso-una-rete-un-marchio/",
+        "/sportelli/",
+    ):
         response = phone.goto(portal_url + path)
         assert response.status == 200, path
     foreign = [url for url in requested if not url.startswith(portal_url)]
@@ -49,7 +57,9 @@ def test_databank_search_works_without_javascript(phone_without_js, portal_url):
     # The databank is a partner's live site, unreachable here: the browser's request to it is
     # what we check, then we stop it.
     page.route(re.compile(r"^https://(?!127\.0\.0\.1).*"), lambda route: route.abort())
-    with page.expect_request(lambda request: not request.url.startswith(portal_url)) as request_info:
+    with page.expect_request(
+        lambda request: not request.url.startswith(portal_url)
+    ) as request_info:
         form.locator("button[type='submit'], input[type='submit']").first.click()
     target = urlsplit(request_info.value.url)
     assert target.scheme == "https"
@@ -89,12 +99,16 @@ def test_school_can_put_the_contest_deadline_in_its_calendar(phone, portal_url):
 
 def test_the_news_about_the_varese_hours_agrees_with_its_sportello_page(phone, portal_url):
     phone.goto(portal_url + "/sportelli/varese/")
-    open_rows = [row for row in phone.locator("table.hours tbody tr").all_inner_texts()
-                 if "Chiuso" not in row]
+    open_rows = [
+        row
+        for row in phone.locator("table.hours tbody tr").all_inner_texts()
+        if "Chiuso" not in row
+    ]
     times = {time for row in open_rows for time in re.findall(r"\d{2}:\d{2}", row)}
     phone.goto(portal_url + "/notizie/sportello-varese-orari/")
     news = phone.locator("main").inner_text()
-    written = {f"{int(hour):02d}:{minute}"
-               for hour, minute in re.findall(r"(\d{1,2}):(\d{2})", news)}
+    written = {
+        f"{int(hour):02d}:{minute}" for hour, minute in re.findall(r"(\d{1,2}):(\d{2})", news)
+    }
     assert written == times
     assert "tutte le mattine" not in news

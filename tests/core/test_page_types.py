@@ -48,23 +48,36 @@ def every_page(site_tree):
     """One live page of every type, in a real tree."""
     partner = factories.PartnerFactory()
     tag = factories.AudienceTagFactory(name="Giovani", slug="giovani")
-    sportello = factories.SportelloPageFactory(parent=site_tree.sportelli, title="Sportello di Ispra")
+    sportello = factories.SportelloPageFactory(
+        parent=site_tree.sportelli, title="Sportello di Ispra"
+    )
     guide = factories.GuidePageFactory(parent=site_tree.guides, title="Scrivere il curriculum")
     guide.audiences.add(tag)
     guide.topics.add("curriculum")
     guide.save_revision().publish()
-    course = factories.CoursePageFactory(parent=site_tree.courses, provider=partner,
-                                         title="Operatore di magazzino")
-    event = factories.EventPageFactory(parent=site_tree.events, sportello=sportello,
-                                       title="Giornata del lavoro")
+    course = factories.CoursePageFactory(
+        parent=site_tree.courses, provider=partner, title="Operatore di magazzino"
+    )
+    event = factories.EventPageFactory(
+        parent=site_tree.events, sportello=sportello, title="Giornata del lavoro"
+    )
     news = factories.NewsPageFactory(parent=site_tree.news, title="Nasce la rete")
     contest = factories.ContestPageFactory(parent=site_tree.home)
     standard = factories.StandardPageFactory(parent=site_tree.home, title="Privacy", slug="privacy")
     return {
-        "home": site_tree.home, "guides": site_tree.guides, "courses": site_tree.courses,
-        "events": site_tree.events, "news": site_tree.news, "sportelli": site_tree.sportelli,
-        "sportello": sportello, "guide": guide, "course": course, "event": event,
-        "news_page": news, "contest": contest, "standard": standard,
+        "home": site_tree.home,
+        "guides": site_tree.guides,
+        "courses": site_tree.courses,
+        "events": site_tree.events,
+        "news": site_tree.news,
+        "sportelli": site_tree.sportelli,
+        "sportello": sportello,
+        "guide": guide,
+        "course": course,
+        "event": event,
+        "news_page": news,
+        "contest": contest,
+        "standard": standard,
     }
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from django.utils import timezone
 
 from cms.events.models import EventPage
@@ -28,7 +29,10 @@ def test_event_needs_a_place_and_an_end_after_the_start(editor_client, site_tree
                         fields=_event_form(organiser="Informagiovani digitato"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "L&#x27;evento deve finire dopo l&#x27;inizio" in html or "L'evento deve finire dopo" in html
+    assert (
+        "L&#x27;evento deve finire dopo l&#x27;inizio" in html
+        or "L'evento deve finire dopo" in html
+    )
     assert "scegli uno sportello o scrivi un indirizzo" in html
     assert "Informagiovani digitato" in html
     assert not EventPage.objects.filter(slug="job-day-varese").exists()
@@ -37,8 +41,12 @@ def test_event_needs_a_place_and_an_end_after_the_start(editor_client, site_tree
 @pytest.mark.django_db
 def test_event_at_a_sportello_is_published(editor_client, site_tree):
     sportello = factories.SportelloPageFactory(parent=site_tree.sportelli)
-    response = add_page(editor_client, parent=site_tree.events, model=EventPage,
-                        fields=_event_form(end="2027-03-10 18:00", sportello=sportello.pk))
+    response = add_page(
+        editor_client,
+        parent=site_tree.events,
+        model=EventPage,
+        fields=_event_form(end="2027-03-10 18:00", sportello=sportello.pk),
+    )
     assert response.status_code == 302
     event = EventPage.objects.get(slug="job-day-varese")
     # Typed in Europe/Rome: 15:00 in March is 14:00 UTC.
@@ -49,9 +57,15 @@ def test_event_at_a_sportello_is_published(editor_client, site_tree):
 @pytest.mark.django_db
 def test_an_event_is_upcoming_until_it_ends(site_tree):
     now = timezone.now()
-    running = factories.EventPageFactory(parent=site_tree.events, start=now - datetime.timedelta(hours=1),
-                                         end=now + datetime.timedelta(hours=1))
-    over = factories.EventPageFactory(parent=site_tree.events, start=now - datetime.timedelta(days=2),
-                                      end=now - datetime.timedelta(days=2, hours=-2))
+    running = factories.EventPageFactory(
+        parent=site_tree.events,
+        start=now - datetime.timedelta(hours=1),
+        end=now + datetime.timedelta(hours=1),
+    )
+    over = factories.EventPageFactory(
+        parent=site_tree.events,
+        start=now - datetime.timedelta(days=2),
+        end=now - datetime.timedelta(days=2, hours=-2),
+    )
     assert list(upcoming_events()) == [running]
     assert list(past_events()) == [over]

@@ -33,8 +33,9 @@ def bake_golden(build_dir: Path) -> None:
         "RETE_AUTO_BAKE": "0",
     })
     sys.path.insert(0, str(ROOT))
-    import django
     import time_machine
+
+    import django
 
     django.setup()
     from django.core.management import call_command

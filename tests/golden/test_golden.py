@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden.expected_files import (
-    BINARY_LIST, EXPECTED, binary_lines, compared_files, is_text)
+from tests.golden.expected_files import BINARY_LIST, EXPECTED, binary_lines, compared_files, is_text
 
 # Runs in subprocesses of its own, on no database or its own: once is enough (not again
 # in the PostgreSQL run of scripts/test).

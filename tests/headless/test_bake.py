@@ -7,6 +7,7 @@ from cms.headless.flavour import bake_payload
 from cms.publishing.exceptions import BakeError
 from cms.publishing.services import bake_site
 
+
 def test_the_bake_writes_the_same_files_and_the_media_they_link(baked, portal, tmp_path):
     build_dir = tmp_path / "site"
     bake_site(build_dir=build_dir, progress=False)

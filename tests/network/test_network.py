@@ -1,6 +1,7 @@
 """The sportelli and the databank link-through."""
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -14,19 +15,23 @@ def test_databank_template_becomes_a_plain_get_form():
     assert form.action == "https://banca.example.it/cerca"
     assert (form.query_param, form.partner_param) == ("q", "ente")
     assert form.hidden == [("tipo", "offerte")]
-    assert databank_search_url("https://banca.example.it/cerca?q={query}", query="magazziniere a Varese") == (
-        "https://banca.example.it/cerca?q=magazziniere+a+Varese")
+    assert databank_search_url(
+        "https://banca.example.it/cerca?q={query}", query="magazziniere a Varese"
+    ) == ("https://banca.example.it/cerca?q=magazziniere+a+Varese")
 
 
-@pytest.mark.parametrize(("template", "message"), [
-    ("http://banca.example.it/cerca?q={query}", "https://"),
-    ("banca.example.it/cerca?q={query}", "https://"),
-    ("https://banca.example.it/cerca?q={query}&x={comune}", "Segnaposto sconosciuto: {comune}"),
-    ("https://banca.example.it/cerca", "Manca il segnaposto {query}"),
-    ("https://banca.example.it/{query}", "solo nei parametri"),
-    ("https://banca.example.it/cerca?q=lavoro-{query}", "solo il segnaposto"),
-    ("https://banca.example.it/cerca?q={query", "parentesi graffe"),
-])
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("http://banca.example.it/cerca?q={query}", "https://"),
+        ("banca.example.it/cerca?q={query}", "https://"),
+        ("https://banca.example.it/cerca?q={query}&x={comune}", "Segnaposto sconosciuto: {comune}"),
+        ("https://banca.example.it/cerca", "Manca il segnaposto {query}"),
+        ("https://banca.example.it/{query}", "solo nei parametri"),
+        ("https://banca.example.it/cerca?q=lavoro-{query}", "solo il segnaposto"),
+        ("https://banca.example.it/cerca?q={query", "parentesi graffe"),
+    ],
+)
 def test_invalid_databank_templates_are_refused_in_italian(template, message):
     with pytest.raises(ValidationError) as error:
         parse_databank_template(template)
@@ -39,8 +44,13 @@ def test_databank_setting_form_refuses_bad_template_and_keeps_it(editor_client, 
 
     site = Site.objects.get(is_default_site=True)
     url = reverse("wagtailsettings:edit", args=("network", "databanksettings", site.pk))
-    response = editor_client.post(url, {"search_url_template": "http://banca.example.it/?q={query}",
-                                        "intro": "Cerca offerte digitato"})
+    response = editor_client.post(
+        url,
+        {
+            "search_url_template": "http://banca.example.it/?q={query}",
+            "intro": "Cerca offerte digitato",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "deve essere completo e iniziare con https://" in html
@@ -51,13 +61,28 @@ def test_databank_setting_form_refuses_bad_template_and_keeps_it(editor_client, 
 @pytest.mark.django_db
 def test_sportello_with_a_bad_cap_is_refused_keeping_the_form(editor_client, site_tree):
     fields = {
-        "title": "Sportello lavoro di Ispra", "slug": "ispra", "intro": "", "comune": "Ispra",
-        "address": "Via Milite Ignoto 31 digitato", "postcode": "2102", "city": "Ispra",
-        "latitude": "45.81", "longitude": "", "phone": "", "email": "", "pec": "",
-        "comune_url": "", "body": rich_text(""),
+        "title": "Sportello lavoro di Ispra",
+        "slug": "ispra",
+        "intro": "",
+        "comune": "Ispra",
+        "address": "Via Milite Ignoto 31 digitato",
+        "postcode": "2102",
+        "city": "Ispra",
+        "latitude": "45.81",
+        "longitude": "",
+        "phone": "",
+        "email": "",
+        "pec": "",
+        "comune_url": "",
+        "body": rich_text(""),
     }
-    response = add_page(editor_client, parent=site_tree.sportelli, model=SportelloPage,
-                        fields=fields, inlines=("opening_hours", "closures"))
+    response = add_page(
+        editor_client,
+        parent=site_tree.sportelli,
+        model=SportelloPage,
+        fields=fields,
+        inlines=("opening_hours", "closures"),
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Il CAP è fatto di 5 cifre" in html

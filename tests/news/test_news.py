@@ -1,6 +1,7 @@
 """News: an image always comes with a text alternative."""
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from wagtail.images.models import Image

@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
+
+import wagtail.fields
 
 
 class Migration(migrations.Migration):

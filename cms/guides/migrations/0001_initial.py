@@ -2,12 +2,13 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+from django.conf import settings
+from django.db import migrations, models
+
 import modelcluster.contrib.taggit
 import modelcluster.fields
 import wagtail.contrib.routable_page.models
 import wagtail.fields
-from django.conf import settings
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .builds import comparable_files
+
 ROOT = Path(__file__).resolve().parents[2]
 
 def demo_env(var: Path, *, database_url: str | None = None, **extra: str) -> dict[str, str]:
@@ -41,6 +43,5 @@ def load_demo(env: dict[str, str]) -> None:
 
 
 def files_of(build: Path) -> dict[str, bytes]:
-    """Every file of a build by its path inside it."""
-    return {str(path.relative_to(build)): path.read_bytes()
-            for path in sorted(build.rglob("*")) if path.is_file()}
+    """Every file of a build by its path inside it, comparable across bakes (see builds.py)."""
+    return comparable_files(build)

@@ -5,12 +5,9 @@ runs when the transaction commits (django-tasks' immediate backend in tests), an
 `bake_changes` updates build A in place; then a full `bake_site` writes build B.
 """
 
-import gzip
-import re
 import tempfile
 from pathlib import Path
 
-import brotli
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -29,43 +26,11 @@ from cms.publishing.incremental import bake_changes, pages_affected_by, record_f
 from cms.publishing.services import bake_site
 from tests import factories
 
-# Pagefind writes its filter index in hash-map order (Pagefind issue #638): each run permutes
-# the same filters, under other hashed names, and so the metadata file and the entry file that
-# name them. The index is derived from the page fragments, which are stable and compared byte for
-# byte; these files are compared by their kind and decompressed size, the entry without its hash.
-UNORDERED = re.compile(r"^pagefind/(?:filter/[^/]+\.pf_filter|[^/]+\.pf_meta)(\.gz|\.br)?$")
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    files = {path.relative_to(root).as_posix(): path for path in sorted(root.rglob("*"))
-             if path.is_file()}
-    stable = {name: _stable(path) for name, path in files.items() if not UNORDERED.match(name)}
-    unordered = sorted((name.split("/")[1].split(".")[0] if "/filter/" not in name else "filter",
-                        len(gzip.decompress(path.read_bytes())))
-                       for name, path in files.items() if UNORDERED.match(name)
-                       and not name.endswith((".gz", ".br")))
-    for number, (kind, size) in enumerate(unordered):
-        stable[f"pagefind/unordered/{number}"] = f"{kind}:{size}".encode()
-    entry = stable.get("pagefind/pagefind-entry.json")
-    if entry is not None:
-        for name in ("pagefind/pagefind-entry.json", "pagefind/pagefind-entry.json.gz",
-                     "pagefind/pagefind-entry.json.br"):
-            stable[name] = re.sub(rb'"hash":"[^"]*"', b'"hash":""', entry)
-    return stable
-
-
-def _stable(path: Path) -> bytes:
-    body = path.read_bytes()
-    if path.suffix in (".gz", ".br"):  # compared by content, which is then normalised
-        body = gzip.decompress(body) if path.suffix == ".gz" else brotli.decompress(body)
-    # An empty feed's date is the clock (Django's `latest_post_date`): blanked there only.
-    if body.startswith(b"<?xml") and b"<item>" not in body and b"<entry>" not in body:
-        body = re.sub(rb"<(lastBuildDate|updated)>[^<]*</\1>", rb"<\1/>", body)
-    return body
+from .builds import comparable_files
 
 
 def assert_same_build(incremental: Path, full: Path) -> None:
-    a, b = snapshot(incremental), snapshot(full)
+    a, b = comparable_files(incremental), comparable_files(full)
     assert sorted(set(a) - set(b)) == [], "files the full bake does not write"
     assert sorted(set(b) - set(a)) == [], "files the incremental bake is missing"
     differing = sorted(name for name in a if a[name] != b[name])
@@ -205,7 +170,7 @@ def test_unpublishing_removes_only_its_files_and_every_link_to_it(
     related = GuidePage.objects.get(pk=related.pk)  # publish() saved another instance
     bake_site(build_dir=build_dir, progress=False)
     record_full_bake(build_dir=build_dir)
-    before = snapshot(build_dir)
+    before = comparable_files(build_dir)
     link = related.url
     assert any(link.encode() in body for name, body in before.items() if name.endswith(".html")
                and name != "guide/collegata/index.html")
@@ -214,7 +179,7 @@ def test_unpublishing_removes_only_its_files_and_every_link_to_it(
             django_capture_on_commit_callbacks(execute=True):
         related.unpublish()
 
-    after = snapshot(build_dir)
+    after = comparable_files(build_dir)
     # Compressed twins follow their file; the search index is rebuilt as a whole.
     removed = {name for name in set(before) - set(after)
                if not name.endswith((".gz", ".br")) and not name.startswith("pagefind/")}

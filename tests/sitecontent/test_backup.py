@@ -4,6 +4,8 @@ The demo network is loaded and baked in a subprocess with its own `var/`, backed
 `manage.py backup`, restored with `manage.py restore` into another empty `var/` a month
 later (time-machine in the restoring process) and baked again: the two builds are
 compared file by file, and the stored dates of the events are the same.
+The same on PostgreSQL (`pg_dump`/`pg_restore`), between two databases of a real server,
+where a second restore over the copy needs `--force`.
 """
 
 import json
@@ -13,6 +15,7 @@ import tarfile
 
 import pytest
 
+from tests import postgres
 from tests.publishing.demo import ROOT, demo_env, load_demo, manage
 from tests.publishing.test_incremental import snapshot
 
@@ -104,3 +107,36 @@ def test_backup_keeps_the_newest_copies(original, tmp_path):
     manage("backup", f"--dir={folder}", "--keep=2", env=env)
     kept = sorted(path.name for path in folder.iterdir())
     assert kept[0] == "rete-lavoro-backup-20200103-020000.tar.gz" and len(kept) == 2
+
+
+@pytest.fixture(scope="module")
+def postgres_server():
+    with postgres.server() as url:
+        yield url
+
+
+def test_a_postgresql_backup_restores_into_another_database_and_bakes_the_same_site(
+        tmp_path, postgres_server):
+    source = demo_env(tmp_path / "source",
+                      database_url=postgres.create_database(postgres_server, "rete_backup_src"))
+    load_demo(source)
+    manage("bake", "--no-progress", env=source)
+    manage("backup", f"--dir={tmp_path / 'backups'}", env=source)
+    (archive,) = (tmp_path / "backups").glob("rete-lavoro-backup-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        assert "database.pgdump" in tar.getnames()
+
+    copy = demo_env(tmp_path / "copy",
+                    database_url=postgres.create_database(postgres_server, "rete_backup_copy"))
+    run_a_month_later("restore", str(archive), env=copy)
+    manage("bake", "--no-progress", env=copy)
+    before, after = snapshot(tmp_path / "source" / "build"), snapshot(tmp_path / "copy" / "build")
+    assert len(before) > 400 and sorted(before) == sorted(after)
+    assert [name for name in before if before[name] != after[name]] == []
+
+    refused = manage("restore", str(archive), env=copy, check=False)
+    assert refused.returncode != 0 and "--force" in refused.stderr
+    manage("restore", str(archive), "--force", env=copy)
+    manage("bake", "--no-progress", env=copy)
+    again = snapshot(tmp_path / "copy" / "build")
+    assert [name for name in before if before[name] != again.get(name)] == []

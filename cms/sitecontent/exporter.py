@@ -23,6 +23,7 @@ from .layout import SETTINGS_SECTIONS, SITE_FILE, SNIPPET_FILES, page_file_for
 from .loader import anchor_day
 from .media import export_media
 from .models import LoadedFile
+from .redirects import REDIRECTS_FILE, export_redirects
 from .references import ContentError, ReverseLookup
 
 
@@ -34,7 +35,8 @@ class ExportReport:
 
 
 def export_site_content(*, path: Path) -> ExportReport:
-    """Replace pages/, snippets/, media/ and site.yaml under `path` with the CMS content."""
+    """Replace pages/, snippets/, media/, site.yaml and redirects.yaml under `path` with the
+    CMS content."""
     root = Path(path)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -43,12 +45,14 @@ def export_site_content(*, path: Path) -> ExportReport:
     for name in ("pages", "snippets", "media"):
         shutil.rmtree(root / name, ignore_errors=True)
     (root / SITE_FILE).unlink(missing_ok=True)
+    (root / REDIRECTS_FILE).unlink(missing_ok=True)
     reverse = ReverseLookup.build(home=home)
     codec = Codec(anchor=anchor_day(), reverse=reverse)
     with translation.override("it"):
         _export_site(root=root, site=site, codec=codec)
         _export_snippets(root=root, codec=codec)
         _export_pages(root=root, home=home, codec=codec)
+        export_redirects(root=root, site=site)
         for kind in ("image", "document"):
             export_media(root=root, kind=kind, names=getattr(reverse, f"{kind}s"))
     report = ExportReport(files=sorted(p.relative_to(root).as_posix()

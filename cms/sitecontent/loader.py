@@ -28,6 +28,7 @@ from .codec import Codec, validation_error
 from .layout import PAGE_KEYS, SETTINGS_SECTIONS, SITE_FILE, SNIPPET_FILES, PageFile, discover_pages
 from .media import load_media
 from .models import ContentAnchor, LoadedFile
+from .redirects import REDIRECTS_FILE, load_redirects
 from .references import ContentError, Lookup, normalise_path
 
 
@@ -86,6 +87,9 @@ def load_site_content(*, path: Path, force: bool = False, dry_run: bool = False,
             home = _PageLoader(root=root, report=report, force=force,
                                anchor=report.anchor).run()
             _load_site(root=root, report=report, home=home, anchor=report.anchor)
+            site = Site.objects.filter(is_default_site=True).first()
+            if load_redirects(root=root, site=site):
+                report.updated.append(REDIRECTS_FILE)
             if dry_run:
                 raise _Rollback
     except _Rollback:

@@ -6,7 +6,8 @@ from django.core.management import get_commands, load_command_class
 
 
 @pytest.mark.parametrize("name", ["bake", "bake_scheduled", "benchmark_bake",
-                                  "load_site_content", "export_site_content", "ensure_admin"])
+                                  "load_site_content", "export_site_content", "ensure_admin",
+                                  "backup", "restore"])
 def test_help_prints(name):
     command = load_command_class(get_commands()[name], name)
     text = command.create_parser("manage.py", name).format_help()

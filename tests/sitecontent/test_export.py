@@ -39,3 +39,27 @@ def test_a_date_changed_in_the_cms_is_written_relative_to_the_anchor(content_dir
 
     text = (tmp_path / "pages/guide/primo-colloquio.yaml").read_text(encoding="utf-8")
     assert "last_reviewed: '@-2'" in text
+
+
+def test_redirects_are_exported_and_loaded_back(content_dir, tmp_path):
+    from wagtail.contrib.redirects.models import Redirect
+
+    load_site_content(path=content_dir, today=PINNED_DAY)
+    guide = GuidePage.objects.get(slug="primo-colloquio")
+    Redirect.objects.create(old_path="/vecchia-guida", redirect_page=guide, is_permanent=True)
+    Redirect.objects.create(old_path="/bando-2024", redirect_link="https://example.org/bando",
+                            is_permanent=False)
+
+    export_site_content(path=tmp_path)
+
+    text = (tmp_path / "redirects.yaml").read_text(encoding="utf-8")
+    assert text == ("- old_path: /bando-2024\n  redirect_link: https://example.org/bando\n"
+                    "  is_permanent: false\n- old_path: /vecchia-guida\n"
+                    "  redirect_page: /guide/primo-colloquio/\n  is_permanent: true\n")
+    Redirect.objects.all().delete()
+    report = load_site_content(path=tmp_path, today=PINNED_DAY)
+    assert "redirects.yaml" in report.updated
+    restored = {r.old_path: (r.redirect_page_id, r.redirect_link, r.is_permanent)
+                for r in Redirect.objects.all()}
+    assert restored == {"/vecchia-guida": (guide.pk, "", True),
+                        "/bando-2024": (None, "https://example.org/bando", False)}

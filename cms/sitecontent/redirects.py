@@ -1,0 +1,67 @@
+"""Wagtail redirects in `site_content/redirects.yaml`, so an export followed by a load keeps them.
+
+Old addresses that editors redirected (a renamed office, a moved guide) are published
+content too: dropping them breaks links from outside. Each record names its `old_path`,
+either a `redirect_page` (the page's path in the site, as the page files are named) or a
+`redirect_link`, and `is_permanent`. Loading creates or updates a redirect per old path and
+leaves others alone, so it is safe to run twice.
+"""
+
+from pathlib import Path
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+
+from . import yamlio
+from .references import ContentError
+
+REDIRECTS_FILE = "redirects.yaml"
+KEYS = {"old_path", "redirect_page", "redirect_link", "is_permanent"}
+
+
+def export_redirects(*, root: Path, site: Site) -> None:
+    """Write redirects.yaml (nothing when there is no redirect)."""
+    prefix = site.root_page.url_path
+    records = []
+    for redirect in Redirect.objects.select_related("redirect_page").order_by("old_path", "pk"):
+        record = {"old_path": redirect.old_path}
+        page = redirect.redirect_page
+        if page is not None:
+            if not page.url_path.startswith(prefix):
+                continue  # a page of another site: not part of this content
+            record["redirect_page"] = "/" + page.url_path[len(prefix):]
+        else:
+            record["redirect_link"] = redirect.redirect_link
+        record["is_permanent"] = redirect.is_permanent
+        records.append(record)
+    if records:
+        yamlio.write(root / REDIRECTS_FILE, records)
+
+
+def load_redirects(*, root: Path, site: Site | None) -> bool:
+    """Create or update the redirects of redirects.yaml; whether there was a file to load."""
+    file = root / REDIRECTS_FILE
+    if not file.exists() or site is None:
+        return False
+    data, _text = yamlio.read(file, root=root)
+    prefix = site.root_page.url_path
+    for number, record in enumerate(data or [], start=1):
+        where = f"[{number}]"
+        if not isinstance(record, dict) or set(record) - KEYS or "old_path" not in record:
+            raise ContentError("ogni reindirizzamento ha old_path, redirect_page o "
+                               "redirect_link, is_permanent", file=REDIRECTS_FILE, field=where)
+        if ("redirect_page" in record) == ("redirect_link" in record):
+            raise ContentError("indica redirect_page oppure redirect_link (uno solo)",
+                               file=REDIRECTS_FILE, field=f"{where}.redirect_page")
+        page = None
+        if "redirect_page" in record:
+            path = prefix + str(record["redirect_page"]).strip("/") + "/"
+            page = Page.objects.filter(url_path=path.replace("//", "/")).first()
+            if page is None:
+                raise ContentError(f"nessuna pagina «{record['redirect_page']}»: correggi il "
+                                   "percorso", file=REDIRECTS_FILE, field=f"{where}.redirect_page")
+        Redirect.objects.update_or_create(
+            old_path=Redirect.normalise_path(str(record["old_path"])), site=None,
+            defaults={"redirect_page": page, "redirect_link": record.get("redirect_link", ""),
+                      "is_permanent": bool(record.get("is_permanent", True))})
+    return True

@@ -1,5 +1,6 @@
 """Shared fixtures: a site whose root is a HomePage with one index page of each kind."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -22,6 +23,12 @@ class SiteTree:
 
 
 def pytest_configure(config):
+    # Playwright's sync API keeps an event loop running in the main thread for the whole
+    # session (tests/browser), and Django then refuses every query of a test that runs
+    # after the browser started ("SynchronousOnlyOperation"), although nothing here is
+    # async. pytest-django orders transactional tests after the others, so a publishing test
+    # can fall between two browser tests: allow it, in the tests only.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     # Run once by ./scripts/test, not again in its PostgreSQL run (scripts/_postgres.sh):
     # these tests choose their databases themselves, in subprocesses.
     config.addinivalue_line("markers", "own_databases: bakes in subprocesses on databases of "

@@ -45,11 +45,32 @@ def _fresh_caches():
         cache.clear()
 
 
+def _wagtail_initial_root() -> Page:
+    """The root page and the default locale that Wagtail's migrations create.
+
+    A `transaction=True` test (test_concurrency.py, the admin test of test_csp.py) empties
+    the database when it ends, those rows included; the next transactional test, whichever
+    pytest-django runs second, puts them back here instead of failing on a missing locale.
+    """
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Locale
+
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(
+            title="Root", slug="root", locale=locale,
+            content_type=ContentType.objects.get_for_model(Page)))
+    return root
+
+
 @pytest.fixture
 def site_tree(db) -> SiteTree:
-    root = Page.get_first_root_node()
+    root = _wagtail_initial_root()
     home = factories.HomePageFactory(parent=root, slug="home-test")
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     site.root_page = home
     site.hostname = "localhost"
     site.save()

@@ -207,4 +207,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-from .security import *  # noqa
+from .security import *  # noqa: E402, F403  (hardening, read in one place)
+
+INSTALLED_APPS += SECURITY_APPS  # noqa: F405  (after the apps they extend)
+MIDDLEWARE += SECURITY_MIDDLEWARE  # noqa: F405  (axes last, as it asks)

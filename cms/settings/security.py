@@ -39,8 +39,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
-# The address is REMOTE_ADDR: behind a proxy that is the proxy's, so the lock falls on the
-# account whatever the client (see README, "Sicurezza dell'amministrazione").
+# The client's address: REMOTE_ADDR, or behind proxies (RETE_TRUSTED_PROXIES=1 for the nginx
+# of scripts/deploy) the one the proxies wrote into X-Forwarded-For (cms/security/addresses.py).
+TRUSTED_PROXIES = int(os.environ.get("RETE_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.security.addresses.client_address"
 
 # --- HTTPS, cookies, HSTS ----------------------------------------------------------------
 # TLS ends at the proxy, which must set X-Forwarded-Proto (and strip it from clients).

@@ -310,12 +310,23 @@ class Closure(Orderable):
     reason = models.CharField(
         _("motivo"), max_length=160, help_text=_("Ad esempio «Chiuso per le festività natalizie».")
     )
+    opens = models.TimeField(
+        _("apre alle"), null=True, blank=True,
+        help_text=_("Solo per un'apertura straordinaria: lascia vuoto se lo sportello è chiuso."))
+    closes = models.TimeField(_("chiude alle"), null=True, blank=True)
 
     panels = [
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
         FieldPanel("reason"),
+        FieldRowPanel([FieldPanel("opens"), FieldPanel("closes")]),
     ]
-    api_fields = [APIField("start_date"), APIField("end_date"), APIField("reason")]
+    api_fields = [APIField("start_date"), APIField("end_date"), APIField("reason"),
+                  APIField("opens"), APIField("closes")]
+
+    @property
+    def is_special_opening(self) -> bool:
+        """Open with other hours (both times given), rather than closed."""
+        return self.opens is not None and self.closes is not None
 
     class Meta(Orderable.Meta):
         verbose_name = _("chiusura")
@@ -326,6 +337,14 @@ class Closure(Orderable):
             raise ValidationError(
                 {"end_date": _("La data di fine non può precedere quella di inizio.")}
             )
+        if (self.opens is None) != (self.closes is None):
+            missing = "closes" if self.closes is None else "opens"
+            raise ValidationError({missing: _(
+                "Per un'apertura straordinaria servono l'orario di apertura e quello di "
+                "chiusura; per una chiusura lasciali vuoti entrambi.")})
+        if self.is_special_opening and self.closes <= self.opens:
+            raise ValidationError(
+                {"closes": _("L'orario di chiusura deve venire dopo quello di apertura.")})
 
 
 @register_setting(icon="search")

@@ -61,8 +61,9 @@ class RsyncTarget:
                                    text=True)
         assert process.stdout is not None and process.stderr is not None
         for line in process.stdout:
-            code, _, path = line.rstrip("\n").partition(" ")
-            yield code, path
+            # %i is 11 characters wide (`*deleting` padded), then the space and the name.
+            line = line.rstrip("\n")
+            yield line[:11].strip(), line[12:]
         error = process.stderr.read()
         if process.wait():
             detail = error.strip().splitlines()[-1:] or [f"codice {process.returncode}"]

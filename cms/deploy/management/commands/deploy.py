@@ -70,6 +70,8 @@ class _CommandListener(Listener):
         if report.applied:
             self.command.stdout.write(self.command.style.SUCCESS(
                 f"«{report.target}» aggiornata in {report.seconds:.1f} s."))
+        else:
+            self.command.stdout.write(f"«{report.target}» confrontata in {report.seconds:.1f} s.")
 
     def close(self) -> None:
         if self.bar is not None:

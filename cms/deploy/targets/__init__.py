@@ -30,6 +30,7 @@ class Target(Protocol):
 def make_target(config: TargetConfig, *, base_dir: Path, label: str) -> Target:
     """The target for `config`; relative folders are taken from `base_dir`, `label` names
     the site in commit messages."""
+    # Imported when used: a deploy to a folder does not pay for loading boto3.
     if config.kind == "s3":
         from .s3 import S3Target
         return S3Target(**config.options)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cms.publishing",
     "cms.syndication",
     "cms.headless",
+    "cms.deploy",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
@@ -199,6 +200,8 @@ RETE_BAKE_TIME_LIMIT = int(os.environ.get("RETE_BAKE_TIME_LIMIT", "3600"))
 WAGTAILAPI_LIMIT_MAX = 20000
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "https://www.example.org").rstrip("/")
 SITE_CONTENT_DIR = Path(os.environ.get("RETE_SITE_CONTENT_DIR", BASE_DIR / "site_content"))
+# Where each site is deployed (`manage.py deploy <sito>`, cms/deploy/config.py); no secrets.
+RETE_DEPLOY_CONFIG = Path(os.environ.get("RETE_DEPLOY_CONFIG", SITE_CONTENT_DIR / "deploy.yaml"))
 
 LOGGING = {
     "version": 1,

@@ -10,8 +10,9 @@ from .conftest import PINNED_DAY
 pytestmark = pytest.mark.django_db
 
 
-# Not content: the README, and the roles that `load_roles` reads (export leaves it alone).
-NOT_EXPORTED = {"README.md", "roles.yaml"}
+# Not content: the README, the roles that `load_roles` reads and the deploy targets
+# (`manage.py deploy`): export leaves them alone.
+NOT_EXPORTED = {"README.md", "roles.yaml", "deploy.yaml"}
 
 
 def _content_files(root):

@@ -21,6 +21,7 @@ from wagtail.search import index
 from cms.core.blocks import RICH_FEATURES
 from cms.core.models import AudienceTag, BasePage, OrderedTags
 from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
+from cms.core.visibility import PublicPageManager, PublicPageQuerySet
 
 
 class EventAudience(TaggedItemBase):
@@ -62,9 +63,8 @@ class EventIndexPage(PaginatedIndexMixin, BasePage):
         verbose_name = _("calendario degli eventi")
 
     def listing_items(self) -> ChainedListing:
-        from .selectors import past_events, upcoming_events
-
-        return ChainedListing(upcoming_events().child_of(self), past_events().child_of(self))
+        return ChainedListing(EventPage.objects.upcoming().child_of(self),
+                              EventPage.objects.past().child_of(self))
 
     def get_context(self, request, *args, page_number: int = 1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -75,12 +75,36 @@ class EventIndexPage(PaginatedIndexMixin, BasePage):
         return context
 
 
+class EventQuerySet(PublicPageQuerySet):
+    """Reads of events for the calendar, the home page, audience pages and feeds.
+
+    Methods of the queryset, not functions in a `selectors` module: the calendar page
+    reads them, and selectors that import the models cannot also be imported by them
+    without an import loop. Cards show no audiences: whoever lists them (feeds,
+    calendars) prefetches them.
+    """
+
+    def listed(self) -> "EventQuerySet":
+        """Live, public events with what a card shows of their sportello."""
+        return self.live().public().select_related("sportello")
+
+    def upcoming(self) -> "EventQuerySet":
+        """Events that have not ended yet, soonest first."""
+        return self.listed().filter(end__gte=timezone.now()).order_by("start", "title")
+
+    def past(self) -> "EventQuerySet":
+        """Events already over, most recent first."""
+        return self.listed().filter(end__lt=timezone.now()).order_by("-start", "title")
+
+
 class EventPage(BasePage):
     """One event, at a sportello or at another address."""
 
     template = "pages/event_page.html"
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
+
+    objects = PublicPageManager.from_queryset(EventQuerySet)()
 
     start = models.DateTimeField(_("inizio"))
     end = models.DateTimeField(_("fine"))

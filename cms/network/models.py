@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.core.models import BasePage, ServicePage
+from cms.core.visibility import PublicPageManager, PublicPageQuerySet
 
 from .databank import parse_databank_template
 
@@ -122,12 +123,23 @@ class SportelloIndexPage(BasePage):
         verbose_name = _("elenco degli sportelli")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import partners, sportelli
-
         context = super().get_context(request, *args, **kwargs)
-        context["sportelli"] = sportelli()
-        context["partners"] = partners()
+        context["sportelli"] = SportelloPage.objects.listed()
+        context["partners"] = Partner.objects.all()
         return context
+
+
+class SportelloQuerySet(PublicPageQuerySet):
+    """Reads of the sportelli for the contacts page, their index and the home page.
+
+    A method of the queryset rather than a function in a `selectors` module, which the
+    pages listing the sportelli could not import without an import loop.
+    """
+
+    def listed(self) -> "SportelloQuerySet":
+        """Live, public sportelli with their hours and services, in the order of the page tree."""
+        return (self.live().public().order_by("path")
+                .prefetch_related("opening_hours", "closures", "services"))
 
 
 class SportelloPage(BasePage):
@@ -136,6 +148,8 @@ class SportelloPage(BasePage):
     template = "pages/sportello_page.html"
     parent_page_types = ["network.SportelloIndexPage"]
     subpage_types: list[str] = []
+
+    objects = PublicPageManager.from_queryset(SportelloQuerySet)()
 
     comune = models.CharField(
         _("comune"),
@@ -252,19 +266,15 @@ class ContactsPage(ServicePage):
         verbose_name = _("contatti")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import sportelli
-
         context = super().get_context(request, *args, **kwargs)
-        context["sportelli"] = sportelli()
+        context["sportelli"] = SportelloPage.objects.listed()
         return context
 
     def listing_signatures(self) -> dict[str, list[str]]:
         """The sportelli it lists, so a new or edited sportello re-renders it."""
         from cms.core.listings import page_token, page_tokens
 
-        from .selectors import sportelli
-
-        ids = sportelli().prefetch_related(None).values_list("pk", flat=True)
+        ids = SportelloPage.objects.listed().prefetch_related(None).values_list("pk", flat=True)
         return {
             self.url: [
                 page_token(group="contacts", pk=self.pk),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cms.events",
     "cms.news",
     "cms.contest",
+    "cms.home",
     "cms.sitecontent",
     "cms.publishing",
     "cms.syndication",

@@ -1,30 +1,14 @@
-"""The hosts a build can go to. Each target compares the build with what the host holds
-(`plan`) and then changes only that (`apply`), reporting each file done to `progress`."""
+"""The hosts a build can go to (`base.Target`): a folder or rsync destination, a bucket,
+a git branch; `make_target` picks the one a site's configuration names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
 
-from ..builds import Build
 from ..config import TargetConfig
-from ..plan import Change, Plan
+from .base import Progress, Target
 
-Progress = Callable[[Change], None]
-
-
-class Target(Protocol):
-    """A configured host: a folder or rsync destination, a bucket, a git branch."""
-
-    def describe(self) -> str:
-        """Where the files go, for the command's output (no secrets)."""
-
-    def plan(self, *, build: Build) -> Plan:
-        """What `apply` would change to make the host hold exactly the build."""
-
-    def apply(self, *, plan: Plan, build: Build, progress: Progress) -> None:
-        """Carry out `plan`; raise DeployError, in Italian, when the host fails."""
+__all__ = ["Progress", "Target", "make_target"]
 
 
 def make_target(config: TargetConfig, *, base_dir: Path, label: str) -> Target:

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..builds import Build
 from ..errors import DeployError
 from ..plan import Plan, compare
-from . import Progress
+from .base import Progress
 
 NOJEKYLL = ".nojekyll"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..builds import Build
 from ..errors import DeployError
 from ..plan import Plan, ordered_plan
-from . import Progress
+from .base import Progress
 
 # Archive mode without owners, groups and devices (another machine's users differ),
 # checksums instead of sizes and times, whole files (local copies and small pages).

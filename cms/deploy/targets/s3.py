@@ -27,7 +27,7 @@ from ..builds import Build
 from ..errors import DeployError
 from ..headers import object_headers
 from ..plan import Plan, compare
-from . import Progress
+from .base import Progress
 
 TIMEOUTS = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 2})
 DELETE_BATCH = 1000  # the most keys one DeleteObjects call accepts

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django_tasks import task
+from django_tasks.signals import task_finished, task_started
 
 from django.apps import apps
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.contrib.auth import get_user_model
 
 from .incremental import bake_changes
 from .models import BakeRecord
-from .records import recording
+from .records import current_task_id, recording
 from .services import bake_site
 from .signals import suspended
 
@@ -73,6 +74,20 @@ def bake_full_task(*, triggered_by: str = "") -> dict:
                   "seconds": round(report.seconds, 3)}
         run.accept(result)
     return result
+
+
+def _note_task_started(sender, task_result, **kwargs) -> None:
+    """Tell the bake's record which queue row it runs for (see `records.close_dead_bakes`)."""
+    if task_result.backend == BACKEND:
+        current_task_id.set(str(task_result.id))
+
+
+def _forget_task(sender, task_result, **kwargs) -> None:
+    current_task_id.set("")
+
+
+task_started.connect(_note_task_started, dispatch_uid="rete-bake-task-started")
+task_finished.connect(_forget_task, dispatch_uid="rete-bake-task-finished")
 
 
 def object_key(obj) -> list:

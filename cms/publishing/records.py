@@ -131,11 +131,15 @@ def close_dead_bakes(*, folded_into: BakeRecord | None = None) -> list[BakeRecor
         requeued = _close_task(record, folded_into=folded_into)
         record.status = BakeRecord.Status.FAILED
         record.finished_at = timezone.now()
+        if lease_expired(record):
+            cause = _("è ancora «in corso» oltre il tempo massimo di un bake, sulla macchina "
+                      "%(host)s") % {"host": record.host or "?"}
+        else:
+            cause = _("il processo %(pid)s su %(host)s non esiste più, per esempio dopo un "
+                      "riavvio") % {"pid": record.pid, "host": record.host}
         record.error_message = _(
-            "Il bake si è interrotto senza finire (il processo %(pid)s su %(host)s non esiste "
-            "più, per esempio dopo un riavvio): quello che pubblicava va online con il bake "
-            "successivo, che rigenera tutto il sito.") % {"pid": record.pid or "?",
-                                                         "host": record.host or "?"}
+            "Il bake si è interrotto senza finire (%(cause)s): quello che pubblicava va online "
+            "con il bake successivo, che rigenera tutto il sito.") % {"cause": cause}
         if requeued:
             record.error_message += " " + _("Il bake è già stato rimesso in coda.")
         record.save(update_fields=["status", "finished_at", "error_message"])

@@ -7,6 +7,7 @@ import os
 from datetime import timedelta
 from html import unescape
 
+import icalendar
 import pytest
 from django_tasks_db.models import DBTaskResult
 
@@ -23,6 +24,7 @@ from cms.publishing.models import BakeRecord
 from cms.publishing.problems import broken_links_error
 from cms.publishing.records import recording
 from cms.publishing.tasks import bake_changes_task
+from cms.syndication.calendars import event_calendar
 from tests import factories
 
 DASHBOARD = "/admin/"
@@ -171,3 +173,5 @@ def test_deleting_a_sportello_keeps_the_place_of_its_events(site_tree):
     assert event.sportello_id is None
     assert event.address == place == "Sportello lavoro di Varese, Via Sacco 5, 21100 Varese"
     assert event.place == place
+    calendar = icalendar.Calendar.from_ical(event_calendar(event=event).to_ical())
+    assert [str(item["LOCATION"]) for item in calendar.walk("VEVENT")] == [place]

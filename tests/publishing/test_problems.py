@@ -175,3 +175,28 @@ def test_deleting_a_sportello_keeps_the_place_of_its_events(site_tree):
     assert event.place == place
     calendar = icalendar.Calendar.from_ical(event_calendar(event=event).to_ical())
     assert [str(item["LOCATION"]) for item in calendar.walk("VEVENT")] == [place]
+
+
+def test_a_real_bake_writes_a_withdrawn_page_link_as_text_and_names_a_typed_one(
+        privacy, tmp_path, settings):
+    """The real bake: a chosen link to the withdrawn page costs nothing; an address typed by
+    hand to it fails the bake, naming both pages."""
+    from cms.publishing.services import bake_site
+
+    guide, withdrawn = privacy
+    build_dir = tmp_path / "build"
+    bake_site(build_dir=build_dir, progress=False)
+    baked = (build_dir / guide.url.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "<a>informativa</a>" in baked
+    assert not (build_dir / withdrawn.url.strip("/")).exists()
+
+    typed = factories.GuidePageFactory(
+        parent=guide.get_parent(), title="Diritti del lavoratore", slug="diritti",
+        body=[("paragraph", f'<p><a href="{settings.RETE_BASE_URL}{withdrawn.url}">'
+                            'informativa</a></p>')])
+    with pytest.raises(BrokenLinksError):
+        bake_site(build_dir=build_dir, progress=False)
+    record = BakeRecord.objects.filter(status=BakeRecord.Status.FAILED).get()
+    assert record.failed_page_id == typed.pk
+    assert {problem["title"] for problem in record.problems} == {"Diritti del lavoratore",
+                                                                 "Privacy"}

@@ -85,10 +85,11 @@ _active_run: ContextVar[BakeRun | None] = ContextVar("rete_active_bake_run", def
 
 
 @contextmanager
-def recording(*, kind: str, triggered_by: Any = None) -> Iterator[BakeRun]:
+def recording(*, kind: str, triggered_by: Any = None, user: Any = None) -> Iterator[BakeRun]:
     """Record the bake run inside the block: running now, then succeeded or failed.
 
-    `triggered_by` is a user, a label such as "cron" or "pubblicazione", or None.
+    `triggered_by` is a user, a label such as "cron" or "pubblicazione", or None; `user`
+    names the editor behind a labelled bake (who published), for the record's link.
     Inside another recording this one joins it instead of creating a second record.
     The exception that ends a failed bake is stored and raised again unchanged.
     """
@@ -98,7 +99,7 @@ def recording(*, kind: str, triggered_by: Any = None) -> Iterator[BakeRun]:
         return
     record = BakeRecord.objects.create(kind=kind, pid=os.getpid(), host=socket.gethostname(),
                                        task_id=current_task_id.get(),
-                                       **_trigger_fields(triggered_by))
+                                       **_trigger_fields(triggered_by), **_user_field(user))
     # Every caller of `recording` bakes everything when told of dead bakes (`BakeRun`),
     # so their tasks are folded into this bake rather than queued again.
     interrupted = close_dead_bakes(folded_into=record)
@@ -394,6 +395,10 @@ def _trigger_fields(triggered_by: Any) -> dict[str, Any]:
     if hasattr(triggered_by, "get_username"):
         return {"triggered_by_user": triggered_by, "triggered_by": triggered_by.get_username()}
     return {"triggered_by": str(triggered_by)[:150]}
+
+
+def _user_field(user: Any) -> dict[str, Any]:
+    return {"triggered_by_user": user} if user is not None else {}
 
 
 def _count(value: Any) -> int:

@@ -44,8 +44,8 @@ def bake_changes_task(*, page_ids: list[int] = (), context_page_ids: list[int] =
     Saves made while baking (Wagtail filling in a document's size, say) queue no
     further bake: what they change is already in the files this bake writes.
     """
-    with suspended(), recording(kind=BakeRecord.Kind.INCREMENTAL,
-                                triggered_by=PUBLISH_TRIGGER) as run:
+    with suspended(), recording(kind=BakeRecord.Kind.INCREMENTAL, triggered_by=PUBLISH_TRIGGER,
+                                user=publisher(page_ids)) as run:
         # A bake that died before this one may have left a publish half done: bake it all.
         report = bake_changes(build_dir=Path(settings.BUILD_DIR), page_ids=page_ids,
                               context_page_ids=context_page_ids,
@@ -88,6 +88,17 @@ def _forget_task(sender, task_result, **kwargs) -> None:
 
 task_started.connect(_note_task_started, dispatch_uid="rete-bake-task-started")
 task_finished.connect(_forget_task, dispatch_uid="rete-bake-task-finished")
+
+
+def publisher(page_ids) -> Any:
+    """Who published the pages (the author of their newest revision), so the bake's record
+    names the editor to tell if it fails; None when nobody is known."""
+    from wagtail.models import Revision
+
+    revision = (Revision.page_revisions.filter(object_id__in=[str(pk) for pk in page_ids],
+                                               user__isnull=False)
+                .select_related("user").order_by("-created_at").first())
+    return revision.user if revision is not None else None
 
 
 def object_key(obj) -> list:

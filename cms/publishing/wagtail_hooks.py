@@ -68,7 +68,8 @@ class BakeAlertsPanel(Component):
         self.alerts = alerts
 
     def get_context_data(self, parent_context=None):
-        return {"alerts": self.alerts, "report_url": reverse("publishing_admin:report")}
+        return {"alerts": self.alerts, "report_url": reverse("publishing_admin:report"),
+                "request": (parent_context or {}).get("request")}
 
 
 @hooks.register("construct_homepage_panels")

@@ -200,3 +200,27 @@ def test_a_real_bake_writes_a_withdrawn_page_link_as_text_and_names_a_typed_one(
     assert record.failed_page_id == typed.pk
     assert {problem["title"] for problem in record.problems} == {"Diritti del lavoratore",
                                                                  "Privacy"}
+
+
+def test_a_failed_publish_names_its_editor_who_sees_it_as_theirs(site_tree, editor_client,
+                                                                 tmp_path, settings):
+    """A real bake of the editor's publish fails (an address typed by hand leads nowhere)."""
+    from django.contrib.auth import get_user_model
+
+    me = get_user_model().objects.get(username="redazione")
+    page = factories.GuidePageFactory(
+        parent=site_tree.guides, title="Tirocini",
+        body=[("paragraph", f'<p><a href="{settings.RETE_BASE_URL}/guide/non-esiste/">x</a></p>')])
+    page.save_revision(user=me).publish()
+    settings.BUILD_DIR = str(tmp_path / "build")
+
+    with pytest.raises(BrokenLinksError):
+        bake_changes_task.call(page_ids=[page.pk])
+
+    record = BakeRecord.objects.get()
+    assert record.failed and record.triggered_by_user == me
+    assert record.triggered_by == "pubblicazione"
+    assert "la tua pubblicazione" in editor_client.get(DASHBOARD).content.decode()
+    report = editor_client.get("/admin/pubblicazione/").content.decode()
+    assert "pubblicazione (redazione)" in report
+    assert f'href="/admin/pages/{page.pk}/edit/">Tirocini</a>' in report

@@ -24,6 +24,26 @@ from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
 from cms.core.visibility import PublicPageManager, PublicPageQuerySet
 
 
+def keep_sportello_place(collector, field, sub_objs, using) -> None:
+    """`on_delete` of an event's sportello: the event keeps where it happens as text.
+
+    Deleting a sportello page would otherwise leave its events with no place, on the
+    page and in the calendar (`.ics`): before the link is cleared (as `SET_NULL`), the
+    sportello's name and address are written into the event's "altro indirizzo".
+    """
+    events = list(sub_objs)
+    if not events:
+        return
+    address = events[0]._meta.get_field("address")
+    by_sportello: dict[int, list] = {}
+    for event in events:
+        by_sportello.setdefault(event.sportello_id, []).append(event)
+    for same_place in by_sportello.values():
+        place = same_place[0].place[:address.max_length]
+        collector.add_field_update(address, place, same_place)
+    collector.add_field_update(field, None, list(events))
+
+
 class EventAudience(TaggedItemBase):
     """Link between an event and an audience."""
 
@@ -110,8 +130,9 @@ class EventPage(BasePage):
     end = models.DateTimeField(_("fine"))
     sportello = models.ForeignKey(
         "network.SportelloPage", verbose_name=_("presso lo sportello"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="events",
-        help_text=_("Se l'evento si tiene in uno sportello della rete."),
+        on_delete=keep_sportello_place, related_name="events",
+        help_text=_("Se l'evento si tiene in uno sportello della rete. Se lo sportello viene "
+                    "eliminato, il suo nome e indirizzo restano come «altro indirizzo»."),
     )
     address = models.CharField(_("altro indirizzo"), max_length=200, blank=True,
                                help_text=_("Se l'evento non si tiene in uno sportello."))

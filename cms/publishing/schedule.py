@@ -24,7 +24,7 @@ from wagtail.models import Page, Revision
 
 from .incremental import IncrementalReport, bake_changes
 from .locking import bake_lock
-from .signals import suspended
+from .suspension import suspended
 
 
 @dataclass(frozen=True)

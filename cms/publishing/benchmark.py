@@ -40,8 +40,8 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .exceptions import BakeError
+from .paths import bakery_build_dir
 from .render import count_queries, render_site
-from .services import _bakery_build_dir
 
 # Share of the generated pages per type, in the proportions of a real network.
 MIX = {"guides.guidepage": 0.4, "courses.coursepage": 0.2, "events.eventpage": 0.2,
@@ -178,7 +178,7 @@ def bake_both(*, size: int, workdir: Path, workers: int | None, publish: bool,
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()
     _clear_caches()
-    with _bakery_build_dir(vanilla_dir), count_queries() as counted:
+    with bakery_build_dir(vanilla_dir), count_queries() as counted:
         started = time.monotonic()
         view = AllPublishedPagesView()
         view.build_queryset()

@@ -3,7 +3,7 @@
 A full bake swaps the whole folder while an incremental bake replaces files inside
 it; if both ran at once the live site could end up half old, half new. So every
 bake holds an exclusive `fcntl.flock` on `<build>.lock` (beside the build, never
-inside it: the full bake renames the build folder away). The lock is released by
+inside it: the full bake replaces the build link). The lock is released by
 the kernel if the process dies, so a crashed worker never blocks publishing.
 
 The lock is re-entrant within a thread, so a task may take it around `bake_site`
@@ -15,7 +15,8 @@ at once (closing a copy never releases the parent's lock), and the file is opene
 close-on-exec (Python's default), so no program the bake runs inherits it.
 
 Whoever takes the lock first clears what a killed bake left beside the build (its
-staging folders: nobody else can be writing them, the lock says so), and holds the
+staging folders, a version folder it wrote but never swapped in, a half-made link:
+nobody else can be writing them, the lock says so), and holds the
 lock at most `RETE_BAKE_TIME_LIMIT` seconds: a bake stuck on a network share or in a
 runaway template is stopped with a `BakeTimeout` instead of blocking every publish.
 """
@@ -35,10 +36,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .exceptions import BakeTimeout
+from .swap import LINK_KIND, unreferenced_versions
 
 # Sibling folders a bake works in (`<build>.new-<stamp>` …): left behind only by a
 # bake that was killed.
-STAGING_KINDS = ("new", "old", "incr", "aggr")
+STAGING_KINDS = ("new", "old", "incr", "aggr", "pagefind", "rollback")
 DEFAULT_TIME_LIMIT = 3600
 
 _held = threading.local()
@@ -104,6 +106,13 @@ def clear_leftovers(*, build_dir: Path) -> list[Path]:
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
+    for path in build_dir.parent.glob(f"{build_dir.name}.{LINK_KIND}-*"):
+        if path.is_symlink():
+            path.unlink()
+            removed.append(path)
+    for path in unreferenced_versions(build_dir=build_dir):
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
     return removed
 
 

@@ -5,12 +5,10 @@ everything: a `/404.html` to show for unknown paths, CSS whose name changes with
 content (so it can be cached for a year and still never go stale), and `.gz`/`.br`
 companions next to every text file for nginx's `gzip_static`/`brotli_static`.
 
-The bake calls two functions (see `bake_site`):
-- `prepare_static_host(build_dir=…)` once the pages and theme files are written and
-  *before* the link check, because it writes pages (404, `/cerca/`, redirects) and
-  renames assets that the check must then find;
-- `compress_build(build_dir=…)` last, just before the swap, so every file —
-  media included — already has its final bytes.
+Two stages of the bake use this module (see `services.py`): the static host stage
+(`statichost.py`) hashes the assets with `hash_static_files` and renders its pages
+with `render_theme_page`; the compress stage calls `compress_build` last, just before
+the swap, so every file — media included — already has its final bytes.
 """
 
 from __future__ import annotations
@@ -54,25 +52,6 @@ BROTLI_QUALITY = 8
 # partial bake's handful of files is compressed in the bake's own process.
 FILES_PER_COMPRESSION_WORKER = 50
 MANIFEST_NAME = ManifestStaticFilesStorage.manifest_name
-NOT_FOUND_FILE = "404.html"
-
-
-def prepare_static_host(*, build_dir: Path) -> dict[str, int]:
-    """Write the 404, search and redirect pages, hash the assets, index the site.
-
-    The order matters: every HTML file must exist before its static references are
-    rewritten, and Pagefind must read the final HTML. Returns counts for the report.
-    """
-    # Imported here: both modules use `render_theme_page` from this one.
-    from .redirects import write_redirects
-    from .search import build_search_index, build_search_page
-
-    write_404_page(build_dir=build_dir)
-    build_search_page(build_dir=build_dir)
-    redirects = write_redirects(build_dir=build_dir)
-    hashed = hash_static_files(build_dir=build_dir)
-    build_search_index(build_dir=build_dir)
-    return {"redirects": redirects, "hashed_static_files": len(hashed)}
 
 
 def render_theme_page(*, template_name: str, url: str,
@@ -87,18 +66,6 @@ def render_theme_page(*, template_name: str, url: str,
                              SERVER_PORT=str(site.port) if site else "80")
     request = factory.get(url)
     return render_to_string(template_name, context or {}, request=request)
-
-
-def write_404_page(*, build_dir: Path) -> Path:
-    """`/404.html`, the theme's "page not found" with the site's header and footer.
-
-    Rendered from the template rather than requested through Django, because a
-    development server with `DEBUG = True` would answer with its technical 404 page.
-    """
-    destination = build_dir / NOT_FOUND_FILE
-    destination.write_text(render_theme_page(template_name="404.html", url="/404.html"),
-                           encoding="utf-8")
-    return destination
 
 
 def hash_static_files(*, build_dir: Path) -> dict[str, str]:

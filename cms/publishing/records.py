@@ -25,7 +25,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import wraps
-from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -304,12 +303,10 @@ def _full_bake(run: BakeRun) -> None:
     so calling it (not `bake_site`) keeps a bake started here like any other.
     """
     task = _full_bake_task()
-    if task is not None:
-        run.accept(task.call())
-        return
-    from .services import bake_site  # services imports this module to record itself
-
-    run.accept(bake_site(build_dir=Path(settings.BUILD_DIR), progress=False))
+    if task is None:  # the tasks module is part of this app: only a broken checkout lacks it
+        raise BakeError(_("Manca il modulo dei bake (%(module)s): il bake non è partito.")
+                        % {"module": TASKS_MODULE})
+    run.accept(task.call())
 
 
 def _full_bake_task() -> Any | None:

@@ -26,7 +26,7 @@ from .incremental import IncrementalReport, bake_changes
 from .locking import bake_lock
 from .models import BakeRecord
 from .records import dead_bakes, recording
-from .signals import suspended
+from .suspension import suspended
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,13 @@ Handlers only note *what* changed; once the transaction commits, one
 section with fifty pages bakes once, and a rolled-back edit bakes nothing. The task
 goes to the database queue and the worker bakes it (see `tasks.py`), so the editor's
 request does not wait. Off when `RETE_AUTO_BAKE` is false (tests, bulk imports);
-`suspended()` pauses it for code that bakes by itself afterwards (`bake_scheduled`,
-the bake tasks themselves).
+`suspension.suspended()` pauses it for code that bakes by itself afterwards
+(`bake_scheduled`, the bake tasks themselves).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +22,11 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .privacy import media_keys_in
+from .select import referring_page_ids
+from .suspension import is_suspended
+from .tasks import bake_changes_task, object_key
 
 _state = threading.local()
 
@@ -43,19 +46,8 @@ def connect() -> None:
                        dispatch_uid=f"rete-bake-collection-privacy-{name}")
 
 
-@contextmanager
-def suspended() -> Iterator[None]:
-    """Note nothing while the block runs (its caller bakes what it changed)."""
-    previous = getattr(_state, "suspended", False)
-    _state.suspended = True
-    try:
-        yield
-    finally:
-        _state.suspended = previous
-
-
 def _active() -> bool:
-    return getattr(settings, "RETE_AUTO_BAKE", False) and not getattr(_state, "suspended", False)
+    return getattr(settings, "RETE_AUTO_BAKE", False) and not is_suspended()
 
 
 def on_page_changed(sender, instance, **kwargs) -> None:
@@ -73,9 +65,7 @@ def before_delete(sender, instance, **kwargs) -> None:
     """Remember, while they still exist, who shows the page or object being deleted."""
     if not _active() or not _watched(instance):
         return
-    from .incremental import _referring_page_ids
-
-    referrers = _referring_page_ids(instance)
+    referrers = referring_page_ids(instance)
     shown = set(referrers or ())
     everything = referrers is None
     if isinstance(instance, Page):
@@ -97,8 +87,6 @@ def on_object_saved(sender, instance, raw=False, **kwargs) -> None:
     """Snippets, images, documents and settings: pages are handled on publish instead."""
     if raw or not _active() or isinstance(instance, Page) or not _watched(instance):
         return
-    from .tasks import object_key
-
     _note(objects={tuple(object_key(instance))})
 
 
@@ -114,8 +102,6 @@ def on_collection_privacy_changed(sender, instance, raw=False, **kwargs) -> None
     pages using them."""
     if raw or not _active():
         return
-    from .privacy import media_keys_in
-
     keys = media_keys_in(collection_id=instance.collection_id)
     _note(objects=keys or (), everything=keys is None)
 
@@ -124,8 +110,6 @@ def on_media_moved(*, objects) -> None:
     """Images or documents moved to another collection by a bulk action (which saves
     none of them): as if each were saved."""
     if _active():
-        from .tasks import object_key
-
         _note(objects={tuple(object_key(obj)) for obj in objects})
 
 
@@ -164,8 +148,6 @@ def _flush() -> None:
     _state.pending = None
     if not pending:
         return
-    from .tasks import bake_changes_task
-
     bake_changes_task.enqueue(page_ids=sorted(pending["page_ids"]),
                               context_page_ids=sorted(pending["context_page_ids"]),
                               objects=sorted([list(key) for key in pending["objects"]]),

@@ -25,7 +25,7 @@ from .incremental import bake_changes
 from .models import BakeRecord
 from .records import current_task_id, recording
 from .services import bake_site
-from .signals import suspended
+from .suspension import suspended
 
 # The bakes have a task backend of their own (`TASKS["bake"]`, the database queue)
 # rather than "default": Wagtail's own tasks (reference index, search index) stay on

@@ -15,20 +15,11 @@ import pytest
 pytestmark = pytest.mark.own_databases
 
 
-def _in(module: str, package: str) -> bool:
-    return module == package or module.startswith(package + ".")
-
-
 def cms_import_graph() -> dict[str, set[str]]:
     """Every module of `cms` with the `cms` modules it imports (anywhere in its source)."""
     graph = grimp.build_graph("cms", cache_dir=None)
-    imports = {module: set(graph.find_modules_directly_imported_by(module))
-               for module in graph.modules}
-    for module, imported in imports.items():
-        # TODO(lead): drop this exclusion once i11pipe (publishing's own loops) is merged.
-        if _in(module, "cms.publishing"):
-            imported -= {other for other in imported if _in(other, "cms.publishing")}
-    return imports
+    return {module: set(graph.find_modules_directly_imported_by(module))
+            for module in graph.modules}
 
 
 def import_loop(imports: dict[str, set[str]]) -> list[str]:

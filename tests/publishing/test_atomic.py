@@ -1,5 +1,6 @@
 """A failed bake never touches the live build; a good one keeps the previous build for rollback."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,16 @@ def siblings(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.parent.iterdir() if not p.name.endswith(BOOKKEEPING))
 
 
+def kept_versions(build_dir: Path) -> set[str]:
+    """The version folders the live and the previous build link to."""
+    return {os.readlink(link) for link in (build_dir, previous_build_dir(build_dir))
+            if link.is_symlink()}
+
+
 def leftovers(build_dir: Path) -> list[str]:
     return [name for name in siblings(build_dir)
-            if name.startswith(build_dir.name + ".") and name != build_dir.name + ".previous"]
+            if name.startswith(build_dir.name + ".") and name != build_dir.name + ".previous"
+            and name not in kept_versions(build_dir)]
 
 
 @pytest.fixture
@@ -141,7 +149,34 @@ def test_rollback_puts_the_previous_bake_back(bake_site_tree, build_dir):
 def test_only_one_previous_build_is_kept(bake_site_tree, build_dir):
     for _ in range(3):
         bake_site(build_dir=build_dir, progress=False)
-    assert siblings(build_dir) == ["build", "build.previous"]
+    versions = sorted(kept_versions(build_dir))
+    assert len(versions) == 2 and all(name.startswith("build.v-") for name in versions)
+    assert siblings(build_dir) == ["build", "build.previous", *versions]
+
+
+def test_the_build_is_a_link_replaced_in_one_step_and_readable_as_a_folder(bake_site_tree,
+                                                                         build_dir):
+    bake_site(build_dir=build_dir, progress=False)
+    first = build_dir.resolve()
+    bake_site(build_dir=build_dir, progress=False)
+    assert build_dir.is_symlink() and build_dir.resolve() != first
+    assert previous_build_dir(build_dir).resolve() == first
+    # "The folder to upload": read through its path, as a deploy tool or a web server does.
+    assert (build_dir / "index.html").read_bytes() == (first / "index.html").read_bytes()
+    assert snapshot(build_dir) == snapshot(build_dir.resolve())
+
+
+def test_a_build_folder_from_before_the_link_becomes_the_previous_build(bake_site_tree,
+                                                                       build_dir):
+    bake_site(build_dir=build_dir, progress=False)
+    old = snapshot(build_dir)
+    real = build_dir.resolve()
+    os.unlink(build_dir)
+    real.rename(build_dir)  # a plain folder, as older bakes left it
+    bake_site(build_dir=build_dir, progress=False)
+    assert build_dir.is_symlink()
+    assert snapshot(previous_build_dir(build_dir)) == old
+    assert leftovers(build_dir) == []
 
 
 def test_rollback_without_a_previous_bake_says_what_to_do(build_dir):
@@ -200,3 +235,34 @@ def test_a_rollback_during_a_bake_waits_for_it(bake_site_tree, build_dir):
     assert order == ["bake", "rollback"]
     assert (build_dir / "index.html").is_file()
     assert leftovers(build_dir) == []
+
+
+def test_the_first_publish_after_a_rollback_leaves_the_whole_site(bake_site_tree, build_dir,
+                                                                  tmp_path):
+    from django.utils import timezone
+
+    from wagtail.models import Page
+
+    from cms.publishing.incremental import bake_changes
+
+    from .test_incremental import assert_same_build
+
+    Page.objects.filter(last_published_at__isnull=True).update(
+        last_published_at=timezone.now().replace(microsecond=0))  # stable calendar stamps
+    bake_site(build_dir=build_dir, progress=False)
+    factories.StandardPageFactory(parent=bake_site_tree.live["home"], title="Nuova pagina",
+                                  slug="nuova")
+    bake_site(build_dir=build_dir, progress=False)
+    rollback_build(build_dir=build_dir)  # the site from before "nuova"
+    assert not (build_dir / "nuova" / "index.html").exists()
+
+    guide = bake_site_tree.live["guide"]
+    guide.title = "Guida rinominata"
+    guide.save_revision().publish()
+    report = bake_changes(build_dir=build_dir, page_ids=[guide.pk])
+
+    assert report.full
+    full = tmp_path / "full" / "build"
+    bake_site(build_dir=full, progress=False)
+    assert_same_build(build_dir, full)
+    assert (build_dir / "nuova" / "index.html").is_file()

@@ -40,7 +40,7 @@ def test_two_publishes_baked_at_once_take_turns_and_match_a_full_bake(bake_site_
     second = publish_guide(bake_site_tree.live["guides"], "seconda")
 
     inside, most_inside, lock = 0, 0, threading.Lock()
-    render = incremental._render_and_apply
+    render = incremental.render_and_apply
 
     def slow_render(**kwargs):
         nonlocal inside, most_inside
@@ -54,7 +54,7 @@ def test_two_publishes_baked_at_once_take_turns_and_match_a_full_bake(bake_site_
             with lock:
                 inside -= 1
 
-    monkeypatch.setattr(incremental, "_render_and_apply", slow_render)
+    monkeypatch.setattr(incremental, "render_and_apply", slow_render)
     errors = []
 
     def bake(page):

@@ -71,7 +71,7 @@ def test_editing_a_guide_re_renders_only_the_listing_pages_that_show_it(many_gui
     GuidePage.objects.filter(pk=last.pk).update(intro="Una guida appena rivista.")
 
     affected = affected_by(page_ids=[last.pk],
-                           listings_before=read_manifest(build_dir=build_dir)["listings"],
+                           listings_before=read_manifest(build_dir=build_dir).listings,
                            listings_now=listing_signatures(site=default_site()))
     assert {last.url, f"{guides_url}pagina/2/", f"{guides_url}per-chi/giovani/pagina/2/"} \
         <= affected.urls
@@ -96,7 +96,7 @@ def test_a_new_guide_first_in_order_shifts_every_page_of_its_listing(many_guides
     first.save_revision().publish()
 
     affected = affected_by(page_ids=[first.pk],
-                           listings_before=read_manifest(build_dir=build_dir)["listings"],
+                           listings_before=read_manifest(build_dir=build_dir).listings,
                            listings_now=listing_signatures(site=default_site()))
     assert {guides_url, f"{guides_url}pagina/2/"} <= affected.urls
 

@@ -15,15 +15,15 @@ from cms.guides.models import GuidePage, GuideRelatedPage
 from cms.news.models import NewsPage
 from cms.publishing.benchmark import generate_pages
 from cms.publishing.exceptions import PageRenderError
+from cms.publishing.paths import bakery_build_dir
 from cms.publishing.render import FAST_RENDERED_VIEWS, render_site
-from cms.publishing.services import _bakery_build_dir
 from tests import factories
 
 
 def bake_with_wagtail_bakery(build_dir: Path) -> None:
     """The reference: the `BAKERY_VIEWS` the fast renderer replaces, through the full handler."""
     build_dir.mkdir(parents=True)
-    with _bakery_build_dir(build_dir):
+    with bakery_build_dir(build_dir):
         for dotted in settings.BAKERY_VIEWS:
             if dotted in FAST_RENDERED_VIEWS:
                 view = get_callable(dotted)()

@@ -18,8 +18,9 @@ from wagtail.contrib.redirects.models import Redirect
 
 from cms.core.pagination import PER_PAGE, extra_routes
 from cms.publishing import services
-from cms.publishing.postprocess import COMPRESSIBLE_SUFFIXES, compress_build, prepare_static_host
+from cms.publishing.postprocess import COMPRESSIBLE_SUFFIXES, compress_build
 from cms.publishing.redirects import NETLIFY_FILE, NGINX_FILE
+from cms.publishing.statichost import prepare_static_host
 from tests import factories
 
 PAGINATION_VIEW = "cms.publishing.pagination_views.PaginationView"

@@ -184,7 +184,7 @@ def test_a_bake_that_fails_in_the_worker_is_shown_to_editors_and_leaves_the_site
         raise PageRenderError("La pagina «Prepararsi al colloquio» non si genera "
                               "(MARCATORE-ERRORE-WORKER).", page=guide, url=guide.url)
 
-    monkeypatch.setattr(incremental, "_render_and_apply", failing_render)
+    monkeypatch.setattr(incremental, "render_and_apply", failing_render)
     guide.title = NEW_TITLE
     with django_capture_on_commit_callbacks(execute=True):
         guide.save_revision().publish()

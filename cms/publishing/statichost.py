@@ -1,0 +1,72 @@
+"""Static host: the pages a static host needs beyond the site's own, and the search index.
+
+A static host has no application to fall back on, so the build carries a `/404.html`,
+the `/cerca/` page with its Pagefind index, a page (and server rules) for every
+redirect, and CSS whose name changes with its content. One stage for both bakes:
+`write_host_pages` is the part they share; the full bake then hashes the static
+files (`prepare_static_host`), the incremental one points its new pages at the hashed
+names already recorded and re-indexes the live build (`rebuild_search_index`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .paths import sibling, stamp
+from .postprocess import COMPRESSIBLE_SUFFIXES, compress_build, hash_static_files, render_theme_page
+from .redirects import write_redirects
+from .search import PAGEFIND_DIR, build_search_index, build_search_page
+
+NOT_FOUND_FILE = "404.html"
+
+
+def write_404_page(*, build_dir: Path) -> Path:
+    """`/404.html`, the theme's "page not found" with the site's header and footer.
+
+    Rendered from the template rather than requested through Django, because a
+    development server with `DEBUG = True` would answer with its technical 404 page.
+    """
+    destination = build_dir / NOT_FOUND_FILE
+    destination.write_text(render_theme_page(template_name="404.html", url="/404.html"),
+                           encoding="utf-8")
+    return destination
+
+
+def write_host_pages(*, build_dir: Path, pages_dir: Path | None = None) -> int:
+    """Write the 404 page, the search page and the redirects into `build_dir`.
+
+    `pages_dir` is where the site's pages are, if not in `build_dir` (an incremental
+    bake stages these files beside the live build). Returns the number of redirects.
+    """
+    write_404_page(build_dir=build_dir)
+    build_search_page(build_dir=build_dir)
+    return write_redirects(build_dir=build_dir, pages_dir=pages_dir)
+
+
+def prepare_static_host(*, build_dir: Path) -> dict[str, int]:
+    """The full bake's stage: host pages, hashed assets, then the search index.
+
+    The order matters: every HTML file must exist before its static references are
+    rewritten, and Pagefind must read the final HTML. Returns counts for the report.
+    """
+    redirects = write_host_pages(build_dir=build_dir)
+    hashed = hash_static_files(build_dir=build_dir)
+    build_search_index(build_dir=build_dir)
+    return {"redirects": redirects, "hashed_static_files": len(hashed)}
+
+
+def rebuild_search_index(*, build_dir: Path) -> None:
+    """Re-index the live build: Pagefind indexes the whole site; the old bundle is dropped."""
+    bundle = build_dir / PAGEFIND_DIR
+    parked = sibling(build_dir, f"pagefind-{stamp()}")
+    if bundle.is_dir():
+        os.rename(bundle, parked)
+    try:
+        build_search_index(build_dir=build_dir)
+    finally:
+        shutil.rmtree(parked, ignore_errors=True)
+    compress_build(build_dir=build_dir, files=[
+        path for path in sorted(bundle.rglob("*"))
+        if path.is_file() and path.suffix in COMPRESSIBLE_SUFFIXES])

@@ -139,7 +139,12 @@ def _header_errors(header: list[str]) -> list[str]:
     errors = []
     for number, expected in enumerate(COLUMNS, start=1):
         found = header[number - 1].strip().lower() if number <= len(header) else ""
-        if found != expected:
+        if not found:
+            errors.append(_("Riga 1, colonna %(column)s: manca l'intestazione «%(expected)s». Le "
+                            "colonne sono, in quest'ordine: %(columns)s.")
+                          % {"column": number, "expected": expected,
+                             "columns": ", ".join(COLUMNS)})
+        elif found != expected:
             errors.append(_(
                 "Riga 1, colonna %(column)s: l'intestazione deve essere «%(expected)s», "
                 "non «%(found)s». Le colonne sono, in quest'ordine: %(columns)s.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .series import month_date
 
@@ -20,9 +21,12 @@ def chart_title(*, page) -> str:
 def chart_description(*, page) -> str:
     """The extremes of both series, and where the figures are, in one paragraph."""
     totals = page.totals
+    where = (ngettext("%(n)s comune", "%(n)s comuni", len(page.comuni))
+             % {"n": len(page.comuni)},
+             ngettext("%(n)s settore", "%(n)s settori", len(page.sectors))
+             % {"n": len(page.sectors)})
     parts = [_("Grafico a barre: per ogni mese, le assunzioni e le cessazioni sommate su "
-               "%(comuni)s comuni e %(sectors)s settori.")
-             % {"comuni": len(page.comuni), "sectors": len(page.sectors)}]
+               "%(comuni)s e %(sectors)s.") % {"comuni": where[0], "sectors": where[1]}]
     for label, value in ((_("assunzioni"), lambda t: t.hires),
                          (_("cessazioni"), lambda t: t.terminations)):
         low, high = min(totals, key=value), max(totals, key=value)

@@ -71,6 +71,7 @@ def test_the_baked_page_has_accessible_tables_and_a_chart_without_script(build):
     assert title.name == "title" and title.parent is svg
     assert title.get_text() == "Assunzioni e cessazioni per mese, gennaio 2024 – febbraio 2024"
     assert desc.name == "desc" and desc.parent is svg
+    assert "sommate su 2 comuni e 2 settori" in desc.text
     assert "Le assunzioni vanno da 1.195 (febbraio 2024) a 1.212 (gennaio 2024)" in desc.text
     assert len(svg.find_all("rect", class_="rect")) == 4  # two months, two series
     assert svg.find(["script", "style"]) is None and not svg.find_all(style=True)

@@ -83,6 +83,12 @@ def test_a_wrong_header_names_the_column_and_lists_the_expected_ones():
     ]
 
 
+def test_a_missing_column_is_named():
+    found = messages("mese,comune,settore,assunzioni\n2024-01,Ispra,Servizi,1\n")
+    assert found == ["Riga 1, colonna 5: manca l'intestazione «cessazioni». Le colonne sono, "
+                     "in quest'ordine: " + ", ".join(COLUMNS) + "."]
+
+
 def test_the_line_number_counts_physical_lines_including_quoted_newlines():
     text = HEADER + '2024-01,"Ispra\n(sede)",Servizi,1,1\n2024-02,Ispra,Servizi,x,1\n'
     assert messages(text)[0].startswith("Riga 4, colonna 4 («assunzioni»): «x»")

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import streamfield
 
 from cms.observatory.bake import baked_files
@@ -119,7 +120,13 @@ def test_only_live_public_pages_have_their_csv(site_tree):
     live = factories.ObservatoryPageFactory(parent=site_tree.home, slug="pubblica")
     draft = factories.ObservatoryPageFactory(parent=site_tree.home, slug="bozza", live=False)
     assert baked_files() == {"/pubblica/dati.csv": ("pubblica/dati.csv", live.pk)}
+    private = factories.ObservatoryPageFactory(parent=site_tree.home, slug="riservata")
+    PageViewRestriction.objects.create(page=private, restriction_type="password",
+                                       password="segreta")
+    assert baked_files(page_ids=[live.pk, draft.pk, private.pk]) == {
+        "/pubblica/dati.csv": ("pubblica/dati.csv", live.pk)}  # an incremental bake's ask
     assert baked_files(page_ids=[draft.pk]) == {}
     assert Client().get("/pubblica/dati.csv")["Content-Type"] == "text/csv; charset=utf-8"
     assert Client().get("/bozza/dati.csv").status_code == 404
+    assert Client().get("/riservata/dati.csv").status_code == 404
     assert Client().get("/guide/dati.csv").status_code == 404  # a page, not an observatory

@@ -92,7 +92,9 @@ def test_the_baked_page_on_a_narrow_phone_without_javascript(browser, baked_url,
         chart = page.get_by_role("img", name="Assunzioni e cessazioni per mese, gennaio 2024 – "
                                               "dicembre 2024")
         box = chart.bounding_box()
-        assert box["width"] > 250 and box["height"] > 100  # drawn, without a script
+        assert box["width"] >= 500 and box["height"] > 250  # drawn, without a script, and
+        chart_region = page.get_by_role("region", name="Assunzioni e cessazioni per mese, da")
+        assert chart_region.evaluate("e => e.scrollWidth > e.clientWidth")  # enough to read
         assert page.locator(".chart__svg .color-0 .rect").count() == 12
         bar = page.locator(".chart__svg .color-0 .rect").first
         assert bar.evaluate("e => getComputedStyle(e).fill") != "rgb(0, 0, 0)"  # the theme's

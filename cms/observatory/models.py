@@ -38,6 +38,8 @@ class ObservatoryPage(BasePage):
     parent_page_types = ["core.HomePage"]
     subpage_types: list[str] = []
     base_form_class = ObservatoryPageForm
+    # site_content/ keeps the figures as a CSV file beside the page's YAML (cms/sitecontent).
+    site_content_files = {"data": "csv"}
 
     data = models.TextField(
         _("dati (CSV)"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("cms.syndication.urls")),
     path("", include("cms.core.urls")),
     path("", include("cms.security.urls")),
+    path("", include("cms.observatory.urls")),
 ]
 
 if settings.DEBUG:

@@ -30,6 +30,7 @@ from cms.network.models import (
     SportelloPage,
 )
 from cms.news.models import NewsIndexPage, NewsPage
+from cms.observatory.models import ObservatoryPage
 
 
 def _today() -> datetime.date:
@@ -219,3 +220,21 @@ class SportelloPageFactory(wagtail_factories.PageFactory):
     address = "Piazza Vittorio Veneto 2"
     postcode = "21019"
     city = "Somma Lombardo"
+
+
+OBSERVATORY_CSV = """mese,comune,settore,assunzioni,cessazioni
+2024-01,Ispra,Servizi,12,9
+2024-01,Varese,Industria,1200,1105
+2024-02,Ispra,Servizi,15,11
+2024-02,Varese,Industria,1180,1230
+"""
+
+
+class ObservatoryPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ObservatoryPage
+
+    title = "Assunzioni e cessazioni"
+    slug = "osservatorio"
+    data = OBSERVATORY_CSV
+    source = "Comunicazioni obbligatorie, elaborazione dell'osservatorio"

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cms.events",
     "cms.news",
     "cms.contest",
+    "cms.observatory",
     "cms.home",
     "cms.sitecontent",
     "cms.publishing",
@@ -181,7 +182,8 @@ BAKERY_VIEWS = (
 )
 # Files other apps add to the bake: URLs the CMS serves, written to the same path in build/.
 BAKE_EXTRA_FILES = ("cms.syndication.bake.baked_files", "cms.headless.bake.baked_files",
-                    "cms.core.bake.baked_files", "cms.security.bake.baked_files")
+                    "cms.core.bake.baked_files", "cms.security.bake.baked_files",
+                    "cms.observatory.bake.baked_files")
 BAKE_EXTRA_MEDIA = ("cms.headless.bake.media_paths",)
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 # django-tasks. The bakes go to a queue in the database ("bake"), run by

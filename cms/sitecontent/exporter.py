@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 
 from . import yamlio
 from .codec import Codec, field_specs
+from .files import write_file_fields
 from .layout import SETTINGS_SECTIONS, SITE_FILE, SNIPPET_FILES, page_file_for
 from .loader import anchor_day
 from .media import export_media
@@ -120,12 +121,13 @@ def _export_pages(*, root: Path, home: Page, codec: Codec) -> None:
             data["seo_title"] = specific.seo_title
         if specific.search_description:
             data["search_description"] = specific.search_description
-        fields = codec.read(specific, original=original)
-        if fields:
-            data["fields"] = fields
         relative = page_file_for(url_path=url_path, has_children=has_children)
         if url_path == "/":
             relative = "pages/index.yaml"
+        fields = codec.read(specific, original=original)
+        write_file_fields(model=type(specific), fields=fields, root=root, relative=relative)
+        if fields:
+            data["fields"] = fields
         yamlio.write(root / relative, data)
 
 

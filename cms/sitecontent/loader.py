@@ -25,6 +25,7 @@ from wagtail.models import Page, Site
 
 from . import yamlio
 from .codec import Codec, validation_error
+from .files import read_file_fields
 from .layout import PAGE_KEYS, SETTINGS_SECTIONS, SITE_FILE, SNIPPET_FILES, PageFile, discover_pages
 from .media import load_media
 from .models import ContentAnchor, LoadedFile
@@ -250,6 +251,8 @@ class _PageLoader:
         if not isinstance(data.get("fields") or {}, dict):
             raise ContentError("«fields» deve essere un dizionario", file=page_file.relative,
                                field="fields")
+        text += read_file_fields(model=model, fields=data.get("fields") or {},
+                                 page_file=page_file.file, relative=page_file.relative)
         return data, text, model
 
     def run(self):

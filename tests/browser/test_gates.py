@@ -41,7 +41,8 @@ def pages_to_check(build: Path) -> list[str]:
 def test_the_gates_cover_every_type_and_every_listing(demo_build):
     pages = pages_to_check(demo_build)
     for expected in ("/", "/guide/", "/guide/per-chi/giovani/", "/guide/argomenti/curriculum/",
-                     "/corsi/", "/eventi/", "/notizie/", "/sportelli/", "/cerca/", "/404.html"):
+                     "/corsi/", "/eventi/", "/notizie/", "/sportelli/", "/cerca/", "/404.html",
+                     "/osservatorio-lavoro/"):
         assert expected in pages
     for prefix in ("/guide/", "/corsi/", "/eventi/", "/notizie/", "/sportelli/"):
         assert any(path.startswith(prefix) and path.count("/") == 3 and "/per-chi/" not in path

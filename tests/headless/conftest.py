@@ -104,6 +104,7 @@ def portal(site_tree) -> Portal:
     site_map = factories.SiteMapPageFactory(parent=site_tree.home)
     accessibility = factories.AccessibilityStatementPageFactory(parent=site_tree.home)
     contacts = factories.ContactsPageFactory(parent=site_tree.home)
+    observatory = factories.ObservatoryPageFactory(parent=site_tree.home)
 
     draft = factories.GuidePageFactory(
         parent=site_tree.guides, slug="bozza", title=f"Guida {DRAFT_MARKER}", intro=DRAFT_MARKER,
@@ -135,6 +136,7 @@ def portal(site_tree) -> Portal:
         "later_event": later_event, "ongoing_event": ongoing_event, "past_event": past_event,
         "news_page": news, "contest": contest, "standard": standard, "revised": revised,
         "site_map": site_map, "accessibility": accessibility, "contacts": contacts,
+        "observatory": observatory,
     }
     hidden = {"draft": draft, "draft_event": draft_event, "draft_course": draft_course,
               "private": private, "withdrawn": withdrawn}

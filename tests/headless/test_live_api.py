@@ -15,7 +15,7 @@ PAGE_TYPES = {
     "news.NewsIndexPage": "news", "news.NewsPage": "news_page",
     "contest.ContestPage": "contest",
     "core.SiteMapPage": "site_map", "core.AccessibilityStatementPage": "accessibility",
-    "network.ContactsPage": "contacts",
+    "network.ContactsPage": "contacts", "observatory.ObservatoryPage": "observatory",
 }
 
 

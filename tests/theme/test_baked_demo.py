@@ -28,6 +28,7 @@ REQUIRED = {
     "BreadcrumbList": ["itemListElement"],
     "Organization": ["name", "url", "logo"],
     "WebSite": ["name", "url"],
+    "Dataset": ["name", "description", "url", "temporalCoverage", "distribution"],
 }
 
 
@@ -77,6 +78,7 @@ def test_every_baked_page_has_valid_structured_data_and_a_preview(baked_demo):
     assert seen["/corsi/operatore-di-magazzino/"] == {"Course", "BreadcrumbList"}
     assert seen["/sportelli/varese/"] == {"GovernmentOffice", "BreadcrumbList"}
     assert seen["/guide/per-chi/giovani/"] == {"BreadcrumbList"}
+    assert seen["/osservatorio-lavoro/"] == {"Dataset", "BreadcrumbList"}
     # Every page below the home page has its trail, except the search page, which is not
     # a page of the tree (the bake writes it from a template of its own).
     assert {path for path, types in seen.items() if "BreadcrumbList" not in types} == {

@@ -1,0 +1,19 @@
+"""The bake's interface (`BAKE_EXTRA_FILES`): each observatory page's CSV beside its page."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from .models import ObservatoryPage
+
+
+def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, tuple[str, int]]:
+    """URL of each live, public observatory page's CSV → (file in the build, page id)."""
+    pages = ObservatoryPage.objects.live().public()
+    if page_ids is not None:
+        pages = pages.filter(pk__in=page_ids)
+    files = {}
+    for page in pages.order_by("pk"):
+        url = page.csv_url
+        files[url] = (url.lstrip("/"), page.pk)
+    return files

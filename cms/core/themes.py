@@ -1,0 +1,202 @@
+"""Themes are data, chosen per site: `themes/<name>/templates` and `themes/<name>/static`.
+
+Each Wagtail site names its theme in its portal settings (`PortalSettings.theme`; empty means
+the installation's `RETE_THEME`). A theme overrides only what differs: any template or static
+file it lacks comes from `themes/default/` (Pelican's theme → default order).
+
+Django picks templates and static files from fixed settings, so the choice is carried by a
+context variable, the *active theme*, that the template loader and the static finder read:
+
+* a template rendered with a request (every page, live or baked, the 404 and search pages,
+  the admin's preview) is rendered in the theme of the request's site (`ThemedTemplates`);
+  templates included or extended while it renders follow it;
+* code working for one site outside a request (the bake copying the theme's static files,
+  later one bake per site) says so with `use_site_theme(site)` or `ThemeStaticFinder(theme=…)`;
+* anything else gets the installation's theme (`RETE_THEME`), so nothing reads the database
+  at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles.finders import FileSystemFinder
+from django.core.files.storage import FileSystemStorage
+from django.template import TemplateDoesNotExist
+from django.template.backends.django import DjangoTemplates
+from django.template.backends.django import Template as DjangoTemplate
+from django.template.loaders.cached import Loader as CachedLoader
+from django.template.loaders.filesystem import Loader as FileSystemLoader
+
+DEFAULT_THEME = "default"
+_active_theme: ContextVar[str | None] = ContextVar("rete_active_theme", default=None)
+
+
+def themes_dir() -> Path:
+    """The folder holding one folder per theme."""
+    return Path(settings.THEMES_DIR)
+
+
+def available_themes() -> list[str]:
+    """The themes installed under `themes/`, the default first."""
+    names = sorted(path.name for path in themes_dir().iterdir()
+                   if path.is_dir() and not path.name.startswith(".")
+                   and ((path / "templates").is_dir() or (path / "static").is_dir()))
+    return sorted(names, key=lambda name: name != DEFAULT_THEME)
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    """The themes as choices for the portal settings' form."""
+    return [(name, name) for name in available_themes()]
+
+
+def theme_roots(theme: str) -> list[Path]:
+    """The folders a theme's files are looked for in: the theme, then the default theme.
+
+    An unknown theme (a folder removed after a site chose it) falls back to the default.
+    """
+    root = themes_dir()
+    roots = [root / theme] if theme != DEFAULT_THEME and (root / theme).is_dir() else []
+    return [*roots, root / DEFAULT_THEME]
+
+
+def active_theme() -> str:
+    """The theme templates and static files are read from right now."""
+    return _active_theme.get() or settings.THEME
+
+
+@contextmanager
+def use_theme(theme: str) -> Iterator[str]:
+    """Read templates and static files from `theme` inside the block."""
+    token = _active_theme.set(theme or settings.THEME)
+    try:
+        yield active_theme()
+    finally:
+        _active_theme.reset(token)
+
+
+def site_theme(*, site) -> str:
+    """The theme `site` has chosen, or the installation's (`RETE_THEME`)."""
+    from .site_settings import PortalSettings
+
+    if site is None:
+        return settings.THEME
+    return PortalSettings.for_site(site).theme or settings.THEME
+
+
+@contextmanager
+def use_site_theme(site) -> Iterator[str]:
+    """Work for `site` in its theme (a bake of one site wraps itself in this)."""
+    with use_theme(site_theme(site=site)) as theme:
+        yield theme
+
+
+def default_site_theme() -> str:
+    """The theme of the default site: what the single-site bake publishes."""
+    from wagtail.models import Site
+
+    return site_theme(site=Site.objects.filter(is_default_site=True).first())
+
+
+def request_theme(request) -> str:
+    """The theme of the site a request is for (its settings are read once per request)."""
+    from wagtail.models import Site
+
+    from .site_settings import PortalSettings
+
+    attr = PortalSettings.get_cache_attr_name()
+    if not hasattr(request, attr) and Site.find_for_request(request) is None:
+        return settings.THEME  # a host no site answers for
+    return PortalSettings.for_request(request).theme or settings.THEME
+
+
+class ThemeLoader(FileSystemLoader):
+    """Templates from the active theme's folders, then the engine's own `DIRS`."""
+
+    def get_dirs(self):
+        return [root / "templates" for root in theme_roots(active_theme())] + list(self.engine.dirs)
+
+
+class ThemeCachedLoader(CachedLoader):
+    """Django's cached loader, with one cache per theme (a template's source depends on it)."""
+
+    def cache_key(self, template_name, skip=None):
+        return active_theme() + ":" + super().cache_key(template_name, skip)
+
+
+class ThemedTemplate(DjangoTemplate):
+    """A template that renders in the theme of the request's site, whatever theme found it."""
+
+    def __init__(self, template, backend, *, name: str, theme: str):
+        super().__init__(template, backend)
+        self.name = name
+        self.theme = theme
+
+    def render(self, context=None, request=None):
+        if request is None:
+            return super().render(context, request)  # the theme of the render around it
+        with use_theme(request_theme(request)) as theme:
+            if theme == self.theme:
+                return super().render(context, request)
+            try:
+                template = self.backend.engine.get_template(self.name)
+            except TemplateDoesNotExist:
+                template = self.template
+            return DjangoTemplate(template, self.backend).render(context, request)
+
+
+class ThemedTemplates(DjangoTemplates):
+    """Django's template engine, whose templates follow the theme of the request's site."""
+
+    def get_template(self, template_name):
+        template = super().get_template(template_name)  # raises when no theme has it
+        return ThemedTemplate(template.template, self, name=template_name,
+                              theme=active_theme())
+
+
+class ThemeStaticFinder(FileSystemFinder):
+    """The theme's static files, then the default theme's (never the apps', see `assets`).
+
+    `theme` fixes the theme (a bake of one site); without it the active theme is used,
+    read again at every lookup, since Django keeps one finder for the whole process.
+    """
+
+    def __init__(self, app_names=None, *args, theme: str | None = None, **kwargs):
+        self._theme = theme
+        self._by_theme: dict[str, tuple[list, dict]] = {}
+
+    def _locations(self) -> tuple[list[tuple[str, str]], dict[str, FileSystemStorage]]:
+        theme = self._theme or active_theme()
+        if theme not in self._by_theme:
+            roots = [str(root / "static") for root in theme_roots(theme)
+                     if (root / "static").is_dir()]
+            storages = {}
+            for root in roots:
+                storage = FileSystemStorage(location=root)
+                storage.prefix = ""
+                storages[root] = storage
+            self._by_theme[theme] = ([("", root) for root in roots], storages)
+        return self._by_theme[theme]
+
+    @property
+    def locations(self):
+        return self._locations()[0]
+
+    @locations.setter
+    def locations(self, value):  # FileSystemFinder's own __init__ is not run
+        pass
+
+    @property
+    def storages(self):
+        return self._locations()[1]
+
+    @storages.setter
+    def storages(self, value):
+        pass
+
+    def check(self, **kwargs):
+        return []  # the theme folders are checked by `PortalSettings`' validation

@@ -6,6 +6,10 @@ environment's value, so an installation with one site and no settings saved bake
 what it baked before.
 """
 
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,17 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
-from .themes import available_themes, theme_choices
+from .themes import theme_choices, use_theme
 
-
-def validate_theme(value: str) -> None:
-    """A theme is the name of a folder under `themes/`."""
-    if value and value not in available_themes():
-        raise ValidationError(
-            _("Il tema «%(theme)s» non esiste: scegli tra %(themes)s."),
-            params={"theme": value, "themes": ", ".join(available_themes())},
-        )
+# How to read the portal settings of the site being worked for (`use_site`,
+# `use_request_site`): read when first needed, then kept for the block.
+_active_portal: ContextVar[Callable[[], "PortalSettings | None"] | None] = ContextVar(
+    "rete_active_portal", default=None)
 
 
 def validate_base_url(value: str) -> None:
@@ -61,7 +62,6 @@ class PortalSettings(BaseSiteSetting):
         max_length=60,
         blank=True,
         choices=theme_choices,
-        validators=[validate_theme],
         help_text=_(
             "L'aspetto del portale: colori, logo, caratteri e impaginazione della pagina "
             "iniziale. Lascia vuoto per usare il tema dell'installazione (RETE_THEME). "
@@ -79,10 +79,76 @@ class PortalSettings(BaseSiteSetting):
         self.base_url = self.base_url.strip().rstrip("/")
 
 
-def public_base_url(*, site) -> str:
-    """The address `site` is published at, without a trailing slash."""
+def portal_of(site) -> PortalSettings | None:
+    """The portal settings `site` saved, if any (read without creating them, so a bake
+    writes nothing to the database)."""
+    if site is None:
+        return None
+    return PortalSettings.objects.filter(site=site).first()
+
+
+def site_theme(*, site) -> str:
+    """The theme `site` has chosen, or the installation's (`RETE_THEME`)."""
+    portal = portal_of(site)
+    return (portal.theme if portal else "") or settings.THEME
+
+
+def default_site_theme() -> str:
+    """The theme of the default site: what the single-site bake publishes."""
+    return site_theme(site=Site.objects.filter(is_default_site=True).first())
+
+
+def public_base_url(*, site=None) -> str:
+    """The address a site is published at, without a trailing slash.
+
+    Without `site`: the site being worked for (a request's, or the one named with
+    `use_site`), else the default site; a site that chose none has `RETE_BASE_URL`.
+    """
     if site is not None:
-        chosen = PortalSettings.for_site(site).base_url
-        if chosen:
-            return chosen.rstrip("/")
-    return settings.RETE_BASE_URL
+        portal = portal_of(site)
+    elif (read_active := _active_portal.get()) is not None:
+        portal = read_active()
+    else:
+        portal = PortalSettings.objects.filter(site__is_default_site=True).first()
+    return (portal.base_url.rstrip("/") if portal else "") or settings.RETE_BASE_URL
+
+
+@contextmanager
+def _working_for(read_portal: Callable[[], PortalSettings | None]) -> Iterator[None]:
+    """Work in the theme and for the address of one site's portal settings, read the first
+    time either is needed."""
+    read_once = functools.cache(read_portal)
+    token = _active_portal.set(read_once)
+    try:
+        with use_theme(lambda: getattr(read_once(), "theme", "") or settings.THEME):
+            yield
+    finally:
+        _active_portal.reset(token)
+
+
+@contextmanager
+def use_site(site) -> Iterator[None]:
+    """Work for `site`: its theme, its public address (a bake of one site wraps itself in this)."""
+    with _working_for(lambda: portal_of(site)):
+        yield
+
+
+@contextmanager
+def use_request_site(request) -> Iterator[None]:
+    """Work for the site a request is for."""
+    with _working_for(lambda: request_portal(request)):
+        yield
+
+
+_NOT_READ = object()
+
+
+def request_portal(request) -> PortalSettings | None:
+    """The portal settings of the site a request is for, read once per request (the bake
+    hands them to its requests ready, under the name Wagtail's `for_request` keeps them)."""
+    portal = getattr(request, PortalSettings.get_cache_attr_name(), _NOT_READ)
+    if portal is _NOT_READ:
+        portal = getattr(request, "_rete_portal", _NOT_READ)
+    if portal is _NOT_READ:
+        portal = request._rete_portal = portal_of(Site.find_for_request(request))
+    return portal

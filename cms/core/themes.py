@@ -11,14 +11,15 @@ context variable, the *active theme*, that the template loader and the static fi
   the admin's preview) is rendered in the theme of the request's site (`ThemedTemplates`);
   templates included or extended while it renders follow it;
 * code working for one site outside a request (the bake copying the theme's static files,
-  later one bake per site) says so with `use_site_theme(site)` or `ThemeStaticFinder(theme=…)`;
+  later one bake per site) says so with `site_settings.use_site(site)` or
+  `ThemeStaticFinder(theme=…)`;
 * anything else gets the installation's theme (`RETE_THEME`), so nothing reads the database
   at start-up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -33,7 +34,10 @@ from django.template.loaders.cached import Loader as CachedLoader
 from django.template.loaders.filesystem import Loader as FileSystemLoader
 
 DEFAULT_THEME = "default"
-_active_theme: ContextVar[str | None] = ContextVar("rete_active_theme", default=None)
+# A theme's name, or a function giving it, called at the first lookup (a request's site is
+# only read if a template or static file is looked up while it is handled).
+_active_theme: ContextVar[str | Callable[[], str] | None] = ContextVar("rete_active_theme",
+                                                                       default=None)
 
 
 def themes_dir() -> Path:
@@ -66,52 +70,18 @@ def theme_roots(theme: str) -> list[Path]:
 
 def active_theme() -> str:
     """The theme templates and static files are read from right now."""
-    return _active_theme.get() or settings.THEME
+    theme = _active_theme.get()
+    return (theme() if callable(theme) else theme) or settings.THEME
 
 
 @contextmanager
-def use_theme(theme: str) -> Iterator[str]:
-    """Read templates and static files from `theme` inside the block."""
-    token = _active_theme.set(theme or settings.THEME)
+def use_theme(theme: str | Callable[[], str]) -> Iterator[None]:
+    """Read templates and static files from `theme` (or what a function gives) in the block."""
+    token = _active_theme.set(theme)
     try:
-        yield active_theme()
+        yield
     finally:
         _active_theme.reset(token)
-
-
-def site_theme(*, site) -> str:
-    """The theme `site` has chosen, or the installation's (`RETE_THEME`)."""
-    from .site_settings import PortalSettings
-
-    if site is None:
-        return settings.THEME
-    return PortalSettings.for_site(site).theme or settings.THEME
-
-
-@contextmanager
-def use_site_theme(site) -> Iterator[str]:
-    """Work for `site` in its theme (a bake of one site wraps itself in this)."""
-    with use_theme(site_theme(site=site)) as theme:
-        yield theme
-
-
-def default_site_theme() -> str:
-    """The theme of the default site: what the single-site bake publishes."""
-    from wagtail.models import Site
-
-    return site_theme(site=Site.objects.filter(is_default_site=True).first())
-
-
-def request_theme(request) -> str:
-    """The theme of the site a request is for (its settings are read once per request)."""
-    from wagtail.models import Site
-
-    from .site_settings import PortalSettings
-
-    attr = PortalSettings.get_cache_attr_name()
-    if not hasattr(request, attr) and Site.find_for_request(request) is None:
-        return settings.THEME  # a host no site answers for
-    return PortalSettings.for_request(request).theme or settings.THEME
 
 
 class ThemeLoader(FileSystemLoader):
@@ -137,10 +107,12 @@ class ThemedTemplate(DjangoTemplate):
         self.theme = theme
 
     def render(self, context=None, request=None):
+        from .site_settings import use_request_site
+
         if request is None:
             return super().render(context, request)  # the theme of the render around it
-        with use_theme(request_theme(request)) as theme:
-            if theme == self.theme:
+        with use_request_site(request):
+            if active_theme() == self.theme:
                 return super().render(context, request)
             try:
                 template = self.backend.engine.get_template(self.name)
@@ -199,4 +171,4 @@ class ThemeStaticFinder(FileSystemFinder):
         pass
 
     def check(self, **kwargs):
-        return []  # the theme folders are checked by `PortalSettings`' validation
+        return []  # a site's theme is one of the folders (the setting's choices); see theme_roots

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from cms.core.themes import ThemeStaticFinder, default_site_theme
+from cms.core.site_settings import default_site_theme
+from cms.core.themes import ThemeStaticFinder
 
 from .links import PageLinks
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('base_url', models.CharField(blank=True, help_text="L'indirizzo a cui i cittadini trovano il portale pubblicato, ad esempio https://www.rete.example.it: serve per i link canonici, la mappa del sito e i feed. Lascia vuoto per usare quello dell'installazione (RETE_BASE_URL).", max_length=200, validators=[cms.core.site_settings.validate_base_url], verbose_name='indirizzo pubblico del sito')),
-                ('theme', models.CharField(blank=True, choices=cms.core.themes.theme_choices, help_text="L'aspetto del portale: colori, logo, caratteri e impaginazione della pagina iniziale. Lascia vuoto per usare il tema dell'installazione (RETE_THEME). Dopo un cambio di tema avvia una pubblicazione completa.", max_length=60, validators=[cms.core.site_settings.validate_theme], verbose_name='tema grafico')),
+                ('theme', models.CharField(blank=True, choices=cms.core.themes.theme_choices, help_text="L'aspetto del portale: colori, logo, caratteri e impaginazione della pagina iniziale. Lascia vuoto per usare il tema dell'installazione (RETE_THEME). Dopo un cambio di tema avvia una pubblicazione completa.", max_length=60, verbose_name='tema grafico')),
                 ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],
             options={

@@ -133,8 +133,10 @@ class ThemedTemplates(DjangoTemplates):
 class ThemeStaticFinder(FileSystemFinder):
     """The theme's static files, then the default theme's (never the apps', see `assets`).
 
-    `theme` fixes the theme (a bake of one site); without it the active theme is used,
-    read again at every lookup, since Django keeps one finder for the whole process.
+    `theme` fixes the theme (a bake of one site). Without it (Django's own finder, kept for
+    the whole process: `collectstatic` for the CMS, the development server) the active
+    theme's files come first and then those of the other themes, so that the admin's
+    preview of any site finds its theme's own files.
     """
 
     def __init__(self, app_names=None, *args, theme: str | None = None, **kwargs):
@@ -144,8 +146,11 @@ class ThemeStaticFinder(FileSystemFinder):
     def _locations(self) -> tuple[list[tuple[str, str]], dict[str, FileSystemStorage]]:
         theme = self._theme or active_theme()
         if theme not in self._by_theme:
-            roots = [str(root / "static") for root in theme_roots(theme)
-                     if (root / "static").is_dir()]
+            folders = theme_roots(theme)
+            if self._theme is None:
+                folders += [themes_dir() / name for name in available_themes()
+                            if themes_dir() / name not in folders]
+            roots = [str(root / "static") for root in folders if (root / "static").is_dir()]
             storages = {}
             for root in roots:
                 storage = FileSystemStorage(location=root)

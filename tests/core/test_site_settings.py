@@ -69,7 +69,11 @@ def test_static_files_come_from_the_theme_then_the_default():
     default = ThemeStaticFinder(theme="default")
     assert modena.find("css/modena.css") == str(THEMES / "modena/static/css/modena.css")
     assert modena.find("css/site.css") == str(THEMES / "default/static/css/site.css")
-    assert default.find("css/modena.css") == []
+    assert default.find("css/modena.css") == []  # a bake of a default-theme site
+    with use_theme("default"):  # the CMS's own finder: the other themes' files come after
+        cms_finder = ThemeStaticFinder()
+        assert cms_finder.find("css/site.css") == str(THEMES / "default/static/css/site.css")
+        assert cms_finder.find("css/modena.css") == str(THEMES / "modena/static/css/modena.css")
     assert {path for path, _storage in modena.list([])} >= {
         "css/modena.css", "img/marchio-modena.svg", "css/site.css", "js/search.js"}
 

@@ -19,6 +19,8 @@ context variable, the *active theme*, that the template loader and the static fi
 
 from __future__ import annotations
 
+import functools
+import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -82,6 +84,24 @@ def use_theme(theme: str | Callable[[], str]) -> Iterator[None]:
         yield
     finally:
         _active_theme.reset(token)
+
+
+def theme_colour() -> str:
+    """The active theme's colour (`colour` in its `theme.toml`, else the default theme's)."""
+    for root in theme_roots(active_theme()):
+        data = _theme_data(root / "theme.toml")
+        if "colour" in data:
+            return data["colour"]
+    return "#000000"
+
+
+@functools.cache
+def _theme_data(path: Path) -> dict:
+    """A theme's `theme.toml` (read once per process: themes change with a deploy)."""
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
 
 
 class ThemeLoader(FileSystemLoader):

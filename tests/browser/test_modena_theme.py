@@ -44,6 +44,8 @@ def test_the_site_is_baked_in_its_own_theme_with_the_default_for_the_rest(modena
     static = {path.relative_to(modena_build / "static").as_posix()
               for path in (modena_build / "static").rglob("*") if path.is_file()}
     assert {"css/modena.css", "css/site.css", "img/marchio-modena.svg", "js/search.js"} <= static
+    manifest = json.loads((modena_build / "site.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["theme_color"] == "#7b1e2b"  # the theme's colour, from its theme.toml
 
 
 def test_axe_finds_no_violation_in_the_modena_theme(browser, modena_build, modena_url,

@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.core.api import api_router
+from cms.headless.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -12,14 +12,16 @@ ensure_postgres() {
   fi
 }
 
-# pytest_on_postgres ARGS: the tests that use DATABASE_URL, on PostgreSQL (the browser tests and
-# those marked own_databases bake in subprocesses on databases of their own: run once is enough).
+# pytest_on_postgres ARGS: the tests that use DATABASE_URL, on PostgreSQL. Run once is enough for
+# the browser tests and those marked own_databases (they bake in subprocesses on databases of
+# their own) and for those marked output_only (they read baked files, byte-identical on both
+# databases: tests/publishing/test_postgres.py; the list is in tests/conftest.py).
 pytest_on_postgres() {
   [ "${RETE_TEST_POSTGRES:-1}" = 0 ] && return 0
   ensure_postgres
   echo "→ Di nuovo su PostgreSQL"
   # Exit status 5: the selection held no such test (e.g. ./scripts/test tests/browser).
-  python -m tests.postgres python -m pytest -m "not browser and not own_databases" "$@" || [ $? = 5 ]
+  python -m tests.postgres python -m pytest -m "not browser and not own_databases and not output_only" "$@" || [ $? = 5 ]
 }
 
 ensure_postgres

@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +34,35 @@ def pytest_configure(config):
     # these tests choose their databases themselves, in subprocesses.
     config.addinivalue_line("markers", "own_databases: bakes in subprocesses on databases of "
                                        "its own, whatever DATABASE_URL says")
+    config.addinivalue_line("markers", "output_only: reads only what a bake writes, which is "
+                                       "the same on every database")
+
+
+# A bake writes the same bytes on SQLite and on PostgreSQL: tests/publishing/test_postgres.py
+# bakes the demo on both and compares every file. The tests below only read baked output
+# (markup, feeds, calendars, compression, static files), so the PostgreSQL run of
+# ./scripts/test leaves them out (`-m "not output_only"`, scripts/_postgres.sh); everything
+# that queries, locks, schedules, loads or exports content runs on both databases.
+OUTPUT_ONLY = (
+    "tests/theme/",
+    "tests/syndication/",
+    "tests/headless/test_baked_api.py",
+    "tests/headless/test_feeds.py",
+    "tests/publishing/test_compress.py",
+    "tests/publishing/test_command_help.py",
+    "tests/publishing/test_static_host.py",
+    "tests/publishing/test_links_artefacts.py",
+    "tests/publishing/test_demo_content.py",
+    "tests/sitecontent/test_demo_pdfs.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(str(config.rootpath))
+    for item in items:
+        relative = Path(str(item.path)).relative_to(root).as_posix()
+        if relative.startswith(OUTPUT_ONLY):
+            item.add_marker(pytest.mark.output_only)
 
 
 @pytest.fixture(autouse=True)

@@ -15,13 +15,13 @@ from cms.contest.models import ContestPage
 from cms.core.models import (
     AccessibilityStatementPage,
     AudienceTag,
-    HomePage,
     SiteMapPage,
     StandardPage,
 )
 from cms.courses.models import CourseIndexPage, CoursePage
 from cms.events.models import EventIndexPage, EventPage
 from cms.guides.models import GuideIndexPage, GuidePage
+from cms.home.models import HomePage
 from cms.network.models import (
     ContactsPage,
     Partner,

@@ -4,6 +4,7 @@ Each block names its template in `Meta`, so a theme can restyle one block by
 overriding one file under `templates/blocks/`.
 """
 
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -164,6 +165,17 @@ class BodyBlock(blocks.StreamBlock):
 
     class Meta:
         label = _("Contenuto")
+
+    def render_basic(self, value, context=None):
+        """Wagtail's markup, but the first block knows it opens the page when the template
+        says the body starts the page (`{% include_block page.body with body_opens_page=True
+        %}`): an image there is the page's largest paint, fetched at once, not lazily."""
+        base = context.flatten() if hasattr(context, "flatten") else dict(context or {})
+        opens = bool(base.get("body_opens_page"))
+        return format_html_join("\n", '<div class="w-block-{1} block-{1}">{0}</div>', [
+            (child.render(context={**base, "opens_page": opens and index == 0}),
+             child.block_type)
+            for index, child in enumerate(value)])
 
 
 class EntryPointBlock(blocks.StructBlock):

@@ -61,18 +61,3 @@ def shown_page_ids(tokens: Iterable[str]) -> set[int]:
     """The ids of the pages a signature shows."""
     return {int(token.rsplit(":", 1)[1]) for token in tokens
             if token.startswith(PAGE_TOKEN + ":")}
-
-
-def numbered_signatures(*, index_url: str, per_page: int, header: list[str], items: list[str],
-                        first: list[str] = ()) -> dict[str, list[str]]:
-    """The signature of each numbered page of one listing of `items` tokens.
-
-    Every page carries the `header` and the page count (the pagination bar), page 1
-    also what only it shows (`first`), then its own share of the items.
-    """
-    from cms.core.pagination import page_url
-
-    chunks = [items[start:start + per_page] for start in range(0, len(items), per_page)] or [[]]
-    return {page_url(index_url=index_url, number=number):
-            [*header, f"pages:{len(chunks)}", *(first if number == 1 else ()), *chunk]
-            for number, chunk in enumerate(chunks, start=1)}

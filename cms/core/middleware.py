@@ -3,7 +3,7 @@
 The site's theme and public address (its `PortalSettings`) are active while the request
 is handled, so templates, feeds, the sitemap and the API answered for one network use
 that network's look and links. Pages the bake renders without the handler get the same
-from their template (`cms.core.themes.ThemedTemplate`).
+from their template (`cms.core.theme_engine.ThemedTemplate`).
 """
 
 from .site_settings import use_request_site

@@ -21,6 +21,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Site, get_page_models
 
+from cms.core.listings import page_token, page_tokens, signatures_of
+
 PER_PAGE = 12
 # The path segment before the number, in the citizen's language: `/eventi/pagina/2/`.
 ROUTE_SEGMENT = "pagina"
@@ -89,6 +91,19 @@ def page_url(*, index_url: str, number: int) -> str:
     if number <= 1:
         return index_url
     return f"{index_url.rstrip('/')}/{ROUTE_SEGMENT}/{number}/"
+
+
+def numbered_signatures(*, index_url: str, per_page: int, header: list[str], items: list[str],
+                        first: list[str] = ()) -> dict[str, list[str]]:
+    """The signature of each numbered page of one listing of `items` tokens.
+
+    Every page carries the `header` and the page count (the pagination bar), page 1
+    also what only it shows (`first`), then its own share of the items.
+    """
+    chunks = [items[start:start + per_page] for start in range(0, len(items), per_page)] or [[]]
+    return {page_url(index_url=index_url, number=number):
+            [*header, f"pages:{len(chunks)}", *(first if number == 1 else ()), *chunk]
+            for number, chunk in enumerate(chunks, start=1)}
 
 
 def paginate(*, items: Sequence[Any], number: int, per_page: int = PER_PAGE) -> PaginatorPage:
@@ -241,8 +256,6 @@ class PaginatedIndexMixin(RoutablePageMixin):
         into pages; each page also carries the index itself and the page count
         (the pagination bar), so a change to either re-renders every page.
         """
-        from cms.core.listings import numbered_signatures, page_token, page_tokens
-
         items = self.listing_items()
         groups = items.groups if isinstance(items, ChainedListing) else (items,)
         tokens: list[str] = []
@@ -285,8 +298,6 @@ def extra_routes() -> list[str]:
 
     Read from the index's listing signatures, which a bake computes once and shares.
     """
-    from cms.core.listings import signatures_of
-
     routes: list[str] = []
     for index in paginated_index_pages():
         if index.url is not None:

@@ -6,7 +6,10 @@ thousands per bake, for the same few pages. While `page_links_remembered()` is
 active (the renderer holds it around each share of pages, when nothing changes)
 each page's link is worked out once; outside it, Wagtail's own handler runs as is.
 
-Links to documents of private collections lose their address (`PublicDocumentLinkHandler`).
+Links to documents of private collections lose their address (`PublicDocumentLinkHandler`),
+and so do links to pages that are not on the public site (unpublished, private, deleted):
+the words stay as plain text, so one page taken offline never leaves broken links on the
+pages that mention it, nor stops them going online (README, "Collegamenti a pagine ritirate").
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from wagtail.rich_text.pages import PageLinkHandler
 
 from .media_privacy import is_public_media
 from .scoping import bound
+from .visibility import on_public_site
 
 _LINKS: ContextVar[dict[str, str] | None] = ContextVar("rete_page_links", default=None)
 
@@ -37,13 +41,18 @@ class RememberedPageLinkHandler(PageLinkHandler):
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
         remembered = _LINKS.get()
         if remembered is None:
-            return super().expand_db_attributes_many(attrs_list)
+            return cls._public_links(attrs_list)
         missing = [attrs for attrs in attrs_list if str(attrs.get("id")) not in remembered]
         if missing:
-            for attrs, html in zip(missing, super().expand_db_attributes_many(missing),
-                                   strict=True):
+            for attrs, html in zip(missing, cls._public_links(missing), strict=True):
                 remembered[str(attrs.get("id"))] = html
         return [remembered[str(attrs.get("id"))] for attrs in attrs_list]
+
+    @classmethod
+    def _public_links(cls, attrs_list: list[dict]) -> list[str]:
+        """Wagtail's `<a href>` for pages the bake writes; a bare `<a>` (text) for the others."""
+        return [f'<a href="{escape(page.localized.url)}">' if on_public_site(page) else "<a>"
+                for page in cls.get_many(attrs_list)]
 
 
 class PublicDocumentLinkHandler(DocumentLinkHandler):

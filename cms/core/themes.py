@@ -8,7 +8,8 @@ Django picks templates and static files from fixed settings, so the choice is ca
 context variable, the *active theme*, that the template loader and the static finder read:
 
 * a template rendered with a request (every page, live or baked, the 404 and search pages,
-  the admin's preview) is rendered in the theme of the request's site (`ThemedTemplates`);
+  the admin's preview) is rendered in the theme of the request's site
+  (`theme_engine.ThemedTemplates`);
   templates included or extended while it renders follow it;
 * code working for one site outside a request (the bake copying the theme's static files,
   later one bake per site) says so with `site_settings.use_site(site)` or
@@ -29,9 +30,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles.finders import FileSystemFinder
 from django.core.files.storage import FileSystemStorage
-from django.template import TemplateDoesNotExist
-from django.template.backends.django import DjangoTemplates
-from django.template.backends.django import Template as DjangoTemplate
 from django.template.loaders.cached import Loader as CachedLoader
 from django.template.loaders.filesystem import Loader as FileSystemLoader
 
@@ -116,38 +114,6 @@ class ThemeCachedLoader(CachedLoader):
 
     def cache_key(self, template_name, skip=None):
         return active_theme() + ":" + super().cache_key(template_name, skip)
-
-
-class ThemedTemplate(DjangoTemplate):
-    """A template that renders in the theme of the request's site, whatever theme found it."""
-
-    def __init__(self, template, backend, *, name: str, theme: str):
-        super().__init__(template, backend)
-        self.name = name
-        self.theme = theme
-
-    def render(self, context=None, request=None):
-        from .site_settings import use_request_site
-
-        if request is None:
-            return super().render(context, request)  # the theme of the render around it
-        with use_request_site(request):
-            if active_theme() == self.theme:
-                return super().render(context, request)
-            try:
-                template = self.backend.engine.get_template(self.name)
-            except TemplateDoesNotExist:
-                template = self.template
-            return DjangoTemplate(template, self.backend).render(context, request)
-
-
-class ThemedTemplates(DjangoTemplates):
-    """Django's template engine, whose templates follow the theme of the request's site."""
-
-    def get_template(self, template_name):
-        template = super().get_template(template_name)  # raises when no theme has it
-        return ThemedTemplate(template.template, self, name=template_name,
-                              theme=active_theme())
 
 
 class ThemeStaticFinder(FileSystemFinder):

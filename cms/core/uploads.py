@@ -169,3 +169,31 @@ def strip_uploaded_image(*, image: Model) -> None:
         return
     image.file = ContentFile(stripped, name=os.path.basename(field_file.name))
     image._set_image_file_metadata()
+
+
+def strip_stored_images() -> list[str]:
+    """Strip the images stored before stripping existed (or put in the media folder by hand).
+
+    Each image with metadata is rewritten under its own name, its renditions dropped so
+    that they are made again from the clean original, and saved (so the next bake takes
+    it). Returns the titles of the images changed; safe to run again (then it changes none).
+    """
+    from wagtail.images import get_image_model
+
+    changed = []
+    for image in get_image_model().objects.order_by("pk"):
+        try:
+            with image.file.open("rb") as stored:
+                stripped = strip_image_metadata(stored.read())
+        except (OSError, ValueError, Image.DecompressionBombError):
+            continue  # a missing or unreadable file is the media check's to report
+        if stripped is None:
+            continue
+        storage, name = image.file.storage, image.file.name
+        storage.delete(name)
+        image.file.name = storage.save(name, ContentFile(stripped))
+        image._set_image_file_metadata()
+        image.renditions.all().delete()
+        image.save()
+        changed.append(image.title)
+    return changed

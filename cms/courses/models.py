@@ -23,6 +23,7 @@ from wagtail.search import index
 from cms.core.blocks import RICH_FEATURES
 from cms.core.models import AudienceTag, BasePage, OrderedTags
 from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
+from cms.core.visibility import PublicPageManager, PublicPageQuerySet
 from cms.network.api import PartnerSerializer
 
 
@@ -80,9 +81,8 @@ class CourseIndexPage(PaginatedIndexMixin, BasePage):
         verbose_name = _("elenco dei corsi")
 
     def listing_items(self) -> ChainedListing:
-        from .selectors import finished_courses, upcoming_courses
-
-        return ChainedListing(upcoming_courses().child_of(self), finished_courses().child_of(self))
+        return ChainedListing(CoursePage.objects.upcoming().child_of(self),
+                              CoursePage.objects.finished().child_of(self))
 
     def get_context(self, request, *args, page_number: int = 1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -93,12 +93,44 @@ class CourseIndexPage(PaginatedIndexMixin, BasePage):
         return context
 
 
+class CourseQuerySet(PublicPageQuerySet):
+    """Reads of courses for the listings, the home page, audience pages and feeds.
+
+    Methods of the queryset, not functions in a `selectors` module: the course index
+    page reads them, and selectors that import the models cannot also be imported by
+    them without an import loop. Cards show no audiences: whoever lists them (feeds,
+    calendars) prefetches them.
+    """
+
+    def listed(self) -> "CourseQuerySet":
+        """Live, public courses with what a card shows of their provider."""
+        return self.live().public().select_related("provider")
+
+    def upcoming(self) -> "CourseQuerySet":
+        """Courses not yet concluded, soonest first."""
+        return self.listed().filter(end_date__gte=timezone.localdate()).order_by("start_date",
+                                                                                 "title")
+
+    def finished(self) -> "CourseQuerySet":
+        """Concluded courses, most recent first."""
+        return self.listed().filter(end_date__lt=timezone.localdate()).order_by("-end_date",
+                                                                                "title")
+
+    def open_for_enrolment(self) -> "CourseQuerySet":
+        """Courses a citizen can still enrol in."""
+        today = timezone.localdate()
+        return (self.listed().filter(enrolment_deadline__gte=today, start_date__gt=today)
+                .order_by("start_date"))
+
+
 class CoursePage(BasePage):
     """A course: who runs it, where, when, for whom, how to enrol."""
 
     template = "pages/course_page.html"
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types: list[str] = []
+
+    objects = PublicPageManager.from_queryset(CourseQuerySet)()
 
     provider = models.ForeignKey(
         "network.Partner", verbose_name=_("ente che lo organizza"), on_delete=models.PROTECT,

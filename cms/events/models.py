@@ -21,6 +21,27 @@ from wagtail.search import index
 from cms.core.blocks import RICH_FEATURES
 from cms.core.models import AudienceTag, BasePage, OrderedTags
 from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
+from cms.core.visibility import PublicPageManager, PublicPageQuerySet
+
+
+def keep_sportello_place(collector, field, sub_objs, using) -> None:
+    """`on_delete` of an event's sportello: the event keeps where it happens as text.
+
+    Deleting a sportello page would otherwise leave its events with no place, on the
+    page and in the calendar (`.ics`): before the link is cleared (as `SET_NULL`), the
+    sportello's name and address are written into the event's "altro indirizzo".
+    """
+    events = list(sub_objs)
+    if not events:
+        return
+    address = events[0]._meta.get_field("address")
+    by_sportello: dict[int, list] = {}
+    for event in events:
+        by_sportello.setdefault(event.sportello_id, []).append(event)
+    for same_place in by_sportello.values():
+        place = same_place[0].place[:address.max_length]
+        collector.add_field_update(address, place, same_place)
+    collector.add_field_update(field, None, list(events))
 
 
 class EventAudience(TaggedItemBase):
@@ -62,9 +83,8 @@ class EventIndexPage(PaginatedIndexMixin, BasePage):
         verbose_name = _("calendario degli eventi")
 
     def listing_items(self) -> ChainedListing:
-        from .selectors import past_events, upcoming_events
-
-        return ChainedListing(upcoming_events().child_of(self), past_events().child_of(self))
+        return ChainedListing(EventPage.objects.upcoming().child_of(self),
+                              EventPage.objects.past().child_of(self))
 
     def get_context(self, request, *args, page_number: int = 1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -75,6 +95,28 @@ class EventIndexPage(PaginatedIndexMixin, BasePage):
         return context
 
 
+class EventQuerySet(PublicPageQuerySet):
+    """Reads of events for the calendar, the home page, audience pages and feeds.
+
+    Methods of the queryset, not functions in a `selectors` module: the calendar page
+    reads them, and selectors that import the models cannot also be imported by them
+    without an import loop. Cards show no audiences: whoever lists them (feeds,
+    calendars) prefetches them.
+    """
+
+    def listed(self) -> "EventQuerySet":
+        """Live, public events with what a card shows of their sportello."""
+        return self.live().public().select_related("sportello")
+
+    def upcoming(self) -> "EventQuerySet":
+        """Events that have not ended yet, soonest first."""
+        return self.listed().filter(end__gte=timezone.now()).order_by("start", "title")
+
+    def past(self) -> "EventQuerySet":
+        """Events already over, most recent first."""
+        return self.listed().filter(end__lt=timezone.now()).order_by("-start", "title")
+
+
 class EventPage(BasePage):
     """One event, at a sportello or at another address."""
 
@@ -82,12 +124,15 @@ class EventPage(BasePage):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
 
+    objects = PublicPageManager.from_queryset(EventQuerySet)()
+
     start = models.DateTimeField(_("inizio"))
     end = models.DateTimeField(_("fine"))
     sportello = models.ForeignKey(
         "network.SportelloPage", verbose_name=_("presso lo sportello"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="events",
-        help_text=_("Se l'evento si tiene in uno sportello della rete."),
+        on_delete=keep_sportello_place, related_name="events",
+        help_text=_("Se l'evento si tiene in uno sportello della rete. Se lo sportello viene "
+                    "eliminato, il suo nome e indirizzo restano come «altro indirizzo»."),
     )
     address = models.CharField(_("altro indirizzo"), max_length=200, blank=True,
                                help_text=_("Se l'evento non si tiene in uno sportello."))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import path
@@ -34,23 +34,10 @@ from cms.core.pagination import (
 )
 from cms.core.templatetags.rete_tags import bake_cached
 
+from .tags import GuideAudience, GuideTopic
+
 AUDIENCE_ROUTE = "per-chi"
 TOPIC_ROUTE = "argomenti"
-
-
-class GuideAudience(TaggedItemBase):
-    """Link between a guide and an audience."""
-
-    tag = models.ForeignKey(AudienceTag, related_name="guide_items", on_delete=models.CASCADE)
-    content_object = ParentalKey("guides.GuidePage", related_name="audience_items",
-                                 on_delete=models.CASCADE)
-
-
-class GuideTopic(TaggedItemBase):
-    """Link between a guide and a free topic tag."""
-
-    content_object = ParentalKey("guides.GuidePage", related_name="topic_items",
-                                 on_delete=models.CASCADE)
 
 
 class GuideIndexPage(PaginatedIndexMixin, BasePage):

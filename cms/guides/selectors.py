@@ -4,7 +4,13 @@ from django.db.models import QuerySet
 
 from taggit.models import Tag
 
+from cms.core.listings import page_token, page_tokens
 from cms.core.models import AudienceTag
+from cms.core.pagination import numbered_signatures
+from cms.courses.models import CourseAudience, CoursePage
+from cms.events.models import EventAudience, EventPage
+
+from .tags import GuideAudience, GuideTopic
 
 
 def audiences_in_use() -> QuerySet[AudienceTag]:
@@ -16,11 +22,6 @@ def audiences_in_use() -> QuerySet[AudienceTag]:
 
 
 def _audience_ids_in_use() -> set[int]:
-    from cms.courses.models import CourseAudience
-    from cms.events.models import EventAudience
-
-    from .models import GuideAudience
-
     ids: set[int] = set()
     for through in (GuideAudience, CourseAudience, EventAudience):
         ids.update(through.objects.filter(content_object__in=_public(through))
@@ -30,8 +31,6 @@ def _audience_ids_in_use() -> set[int]:
 
 def topics_in_use() -> QuerySet[Tag]:
     """Topics that at least one live public guide carries."""
-    from .models import GuideTopic
-
     return Tag.objects.filter(
         id__in=GuideTopic.objects.filter(content_object__in=_public(GuideTopic)).values("tag_id")
     ).order_by("name")
@@ -45,15 +44,12 @@ def _public(through) -> QuerySet:
 
 def audience_listing(*, index, tag: AudienceTag) -> dict:
     """Everything for one audience: its guides, its open courses, its upcoming events."""
-    from cms.courses.selectors import upcoming_courses
-    from cms.events.selectors import upcoming_events
-
     return {
         "tag": tag,
         "tag_kind": "audience",
         "guides": index.guides().filter(audiences=tag),
-        "courses": upcoming_courses().filter(audiences=tag),
-        "events": upcoming_events().filter(audiences=tag),
+        "courses": CoursePage.objects.upcoming().filter(audiences=tag),
+        "events": EventPage.objects.upcoming().filter(audiences=tag),
     }
 
 
@@ -64,17 +60,9 @@ def guide_listing_signatures(*, index) -> dict[str, list[str]]:
     (same querysets, same order) with a handful of `values_list` queries for all the
     listings at once; see `cms.core.listings` for what the signatures are for.
     """
-    from cms.core.listings import numbered_signatures, page_token, page_tokens
-    from cms.courses.models import CourseAudience
-    from cms.courses.selectors import upcoming_courses
-    from cms.events.models import EventAudience
-    from cms.events.selectors import upcoming_events
-
-    from .models import GuideAudience, GuideTopic
-
     guides = index.guides().prefetch_related(None)
-    courses = upcoming_courses().prefetch_related(None)
-    events = upcoming_events().prefetch_related(None)
+    courses = CoursePage.objects.upcoming().prefetch_related(None)
+    events = EventPage.objects.upcoming().prefetch_related(None)
     guide_ids = list(guides.values_list("pk", flat=True))
     course_ids = list(courses.values_list("pk", flat=True))
     event_ids = list(events.values_list("pk", flat=True))

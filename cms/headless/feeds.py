@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from cms.core.site_settings import public_base_url
-from cms.courses.selectors import open_courses
-from cms.events.selectors import upcoming_events
+from cms.courses.models import CoursePage
+from cms.events.models import EventPage
 
 EVENTS_FEED_PATH = "api/eventi-in-arrivo.json"
 COURSES_FEED_PATH = "api/corsi-aperti.json"
@@ -80,13 +80,13 @@ def _feed(*, title: str, path: str, items: list) -> dict:
 
 def upcoming_events_feed() -> dict:
     """The events feed's payload: every live public event that has not ended yet."""
-    events = list(upcoming_events())
+    events = list(EventPage.objects.upcoming())
     return _feed(title=_("Eventi in arrivo"), path=EVENTS_FEED_PATH,
                  items=UpcomingEventSerializer(events, many=True).data)
 
 
 def open_courses_feed() -> dict:
     """The courses feed's payload: every live public course a citizen can still enrol in."""
-    courses = list(open_courses())
+    courses = list(CoursePage.objects.open_for_enrolment())
     return _feed(title=_("Corsi con iscrizioni aperte"), path=COURSES_FEED_PATH,
                  items=OpenCourseSerializer(courses, many=True).data)

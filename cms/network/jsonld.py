@@ -1,8 +1,9 @@
 """A sportello as schema.org `GovernmentOffice` (JSON-LD): see `cms.core.jsonld`.
 
 Its weekly hours become `openingHoursSpecification`; closures and special openings
-still to come become `specialOpeningHoursSpecification`, a closed day written as
-opening and closing at 00:00, the convention search engines read.
+still to come become `specialOpeningHoursSpecification`: a special opening with its
+hours, a closed day written as opening and closing at 00:00, the convention search
+engines read.
 """
 
 from __future__ import annotations
@@ -42,7 +43,13 @@ def office_data(sportello) -> dict:
         data["specialOpeningHoursSpecification"] = [
             {"@type": "OpeningHoursSpecification", "name": closure.reason,
              "validFrom": closure.start_date.isoformat(),
-             "validThrough": closure.end_date.isoformat(), "opens": "00:00", "closes": "00:00"}
+             "validThrough": closure.end_date.isoformat(), **_hours(closure)}
             for closure in closures
         ]
     return data
+
+
+def _hours(closure) -> dict:
+    if closure.is_special_opening:
+        return {"opens": f"{closure.opens:%H:%M}", "closes": f"{closure.closes:%H:%M}"}
+    return {"opens": "00:00", "closes": "00:00"}

@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.core.models import BasePage, ServicePage
+from cms.core.visibility import PublicPageManager, PublicPageQuerySet
 
 from .databank import parse_databank_template
 
@@ -122,12 +123,23 @@ class SportelloIndexPage(BasePage):
         verbose_name = _("elenco degli sportelli")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import partners, sportelli
-
         context = super().get_context(request, *args, **kwargs)
-        context["sportelli"] = sportelli()
-        context["partners"] = partners()
+        context["sportelli"] = SportelloPage.objects.listed()
+        context["partners"] = Partner.objects.all()
         return context
+
+
+class SportelloQuerySet(PublicPageQuerySet):
+    """Reads of the sportelli for the contacts page, their index and the home page.
+
+    A method of the queryset rather than a function in a `selectors` module, which the
+    pages listing the sportelli could not import without an import loop.
+    """
+
+    def listed(self) -> "SportelloQuerySet":
+        """Live, public sportelli with their hours and services, in the order of the page tree."""
+        return (self.live().public().order_by("path")
+                .prefetch_related("opening_hours", "closures", "services"))
 
 
 class SportelloPage(BasePage):
@@ -136,6 +148,8 @@ class SportelloPage(BasePage):
     template = "pages/sportello_page.html"
     parent_page_types = ["network.SportelloIndexPage"]
     subpage_types: list[str] = []
+
+    objects = PublicPageManager.from_queryset(SportelloQuerySet)()
 
     comune = models.CharField(
         _("comune"),
@@ -252,19 +266,15 @@ class ContactsPage(ServicePage):
         verbose_name = _("contatti")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import sportelli
-
         context = super().get_context(request, *args, **kwargs)
-        context["sportelli"] = sportelli()
+        context["sportelli"] = SportelloPage.objects.listed()
         return context
 
     def listing_signatures(self) -> dict[str, list[str]]:
         """The sportelli it lists, so a new or edited sportello re-renders it."""
         from cms.core.listings import page_token, page_tokens
 
-        from .selectors import sportelli
-
-        ids = sportelli().prefetch_related(None).values_list("pk", flat=True)
+        ids = SportelloPage.objects.listed().prefetch_related(None).values_list("pk", flat=True)
         return {
             self.url: [
                 page_token(group="contacts", pk=self.pk),
@@ -310,12 +320,23 @@ class Closure(Orderable):
     reason = models.CharField(
         _("motivo"), max_length=160, help_text=_("Ad esempio «Chiuso per le festività natalizie».")
     )
+    opens = models.TimeField(
+        _("apre alle"), null=True, blank=True,
+        help_text=_("Solo per un'apertura straordinaria: lascia vuoto se lo sportello è chiuso."))
+    closes = models.TimeField(_("chiude alle"), null=True, blank=True)
 
     panels = [
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
         FieldPanel("reason"),
+        FieldRowPanel([FieldPanel("opens"), FieldPanel("closes")]),
     ]
-    api_fields = [APIField("start_date"), APIField("end_date"), APIField("reason")]
+    api_fields = [APIField("start_date"), APIField("end_date"), APIField("reason"),
+                  APIField("opens"), APIField("closes")]
+
+    @property
+    def is_special_opening(self) -> bool:
+        """Open with other hours (both times given), rather than closed."""
+        return self.opens is not None and self.closes is not None
 
     class Meta(Orderable.Meta):
         verbose_name = _("chiusura")
@@ -326,6 +347,14 @@ class Closure(Orderable):
             raise ValidationError(
                 {"end_date": _("La data di fine non può precedere quella di inizio.")}
             )
+        if (self.opens is None) != (self.closes is None):
+            missing = "closes" if self.closes is None else "opens"
+            raise ValidationError({missing: _(
+                "Per un'apertura straordinaria servono l'orario di apertura e quello di "
+                "chiusura; per una chiusura lasciali vuoti entrambi.")})
+        if self.is_special_opening and self.closes <= self.opens:
+            raise ValidationError(
+                {"closes": _("L'orario di chiusura deve venire dopo quello di apertura.")})
 
 
 @register_setting(icon="search")

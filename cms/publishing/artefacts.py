@@ -158,7 +158,8 @@ class ExtraFileWriter:
             cause = f": {errors[0]!r}" if errors else ""
             raise PageRenderError(
                 _("L'indirizzo %(url)s (file %(file)s) non si genera (errore %(status)s%(cause)s). "
-                  "Aprilo nel CMS per vedere l'errore e rifai il bake.")
+                  "Controlla le pagine pubblicate di recente che questo file elenca (l'errore "
+                  "completo è nel registro del worker) e pubblica di nuovo.")
                 % {"url": extra.url, "file": extra.relative, "status": response.status_code,
                    "cause": cause})
         destination.parent.mkdir(parents=True, exist_ok=True)

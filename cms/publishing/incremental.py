@@ -58,7 +58,6 @@ from wagtail.models import Page, ReferenceIndex, Site
 from cms.core.listings import shared_signatures
 
 from .artefacts import extra_files, extra_media_paths, write_extra_files
-from .exceptions import BrokenLinksError
 from .links import BrokenLink, PageLinks, resolve, scan_build, scan_file
 from .listings import listing_signatures, listings_to_render
 from .locking import bake_lock
@@ -69,6 +68,7 @@ from .postprocess import (
     rewrite_static_references,
     write_404_page,
 )
+from .problems import broken_links_error
 from .redirects import REDIRECT_MARKER, static_redirects, write_redirects
 from .render import (
     FAST_RENDERED_VIEWS,
@@ -82,7 +82,6 @@ from .render import (
 from .search import PAGEFIND_DIR, build_search_index, build_search_page
 from .services import (
     _bakery_build_dir,
-    _broken_links_message,
     _own_hosts,
     _sibling,
     _stamp,
@@ -516,7 +515,7 @@ def _check(*, build_dir: Path, staging: Path, scanned: list[PageLinks], gone: se
     broken = _broken_links(build_dir=build_dir, staging=staging, pages=scanned, gone=gone,
                            media=media)
     if broken:
-        raise BrokenLinksError(_broken_links_message(broken))
+        raise broken_links_error(broken)
 
 
 def _move_into_place(*, staging: Path, build_dir: Path) -> list[str]:

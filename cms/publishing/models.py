@@ -46,6 +46,8 @@ class BakeRecord(models.Model):
                                          blank=True)
     failed_page_url = models.CharField(_("indirizzo della pagina con l'errore"),
                                        max_length=2048, blank=True)
+    # What to fix, page by page (`problems.Problem` as dicts: title, edit_url, detail).
+    problems = models.JSONField(_("pagine da correggere"), default=list, blank=True)
     triggered_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("avviata da (utente)"),
         null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -58,6 +60,8 @@ class BakeRecord(models.Model):
     # Who runs the bake, so a record whose process died is not shown "In corso" for ever.
     pid = models.PositiveIntegerField(_("processo"), null=True, blank=True)
     host = models.CharField(_("macchina"), max_length=255, blank=True)
+    # The task-queue row (django-tasks-db) the bake ran for, so a dead bake's task is re-run.
+    task_id = models.CharField(_("attività in coda"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("pubblicazione del sito")

@@ -43,8 +43,16 @@ logger = logging.getLogger(__name__)
 
 TASKS_MODULE = "cms.publishing.tasks"
 FULL_BAKE_TASK = "bake_full_task"
+TASKS_BACKEND = "bake"  # `tasks.BACKEND`, which this module cannot import
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Seconds past the time limit after which a "running" bake on any machine is judged dead.
+LEASE_GRACE = 60
+
+# The id of the django-tasks result the worker is running in this thread (set by
+# `tasks.py` on `task_started`), so a bake's record knows which queue row to re-run.
+current_task_id: ContextVar[str] = ContextVar("rete_bake_task_id", default="")
 
 
 @dataclass
@@ -77,10 +85,11 @@ _active_run: ContextVar[BakeRun | None] = ContextVar("rete_active_bake_run", def
 
 
 @contextmanager
-def recording(*, kind: str, triggered_by: Any = None) -> Iterator[BakeRun]:
+def recording(*, kind: str, triggered_by: Any = None, user: Any = None) -> Iterator[BakeRun]:
     """Record the bake run inside the block: running now, then succeeded or failed.
 
-    `triggered_by` is a user, a label such as "cron" or "pubblicazione", or None.
+    `triggered_by` is a user, a label such as "cron" or "pubblicazione", or None; `user`
+    names the editor behind a labelled bake (who published), for the record's link.
     Inside another recording this one joins it instead of creating a second record.
     The exception that ends a failed bake is stored and raised again unchanged.
     """
@@ -88,9 +97,12 @@ def recording(*, kind: str, triggered_by: Any = None) -> Iterator[BakeRun]:
     if outer is not None:
         yield outer
         return
-    interrupted = close_dead_bakes()
     record = BakeRecord.objects.create(kind=kind, pid=os.getpid(), host=socket.gethostname(),
-                                       **_trigger_fields(triggered_by))
+                                       task_id=current_task_id.get(),
+                                       **_trigger_fields(triggered_by), **_user_field(user))
+    # Every caller of `recording` bakes everything when told of dead bakes (`BakeRun`),
+    # so their tasks are folded into this bake rather than queued again.
+    interrupted = close_dead_bakes(folded_into=record)
     _running_here.add(record.pk)
     try:
         with _tracking(record) as run:
@@ -104,27 +116,49 @@ def recording(*, kind: str, triggered_by: Any = None) -> Iterator[BakeRun]:
 _running_here: set[int] = set()
 
 
-def close_dead_bakes() -> list[BakeRecord]:
-    """Mark failed the "In corso" records of bakes whose process is gone; return them.
+def close_dead_bakes(*, folded_into: BakeRecord | None = None) -> list[BakeRecord]:
+    """Mark failed the "In corso" records of bakes that died; return them.
 
-    Only records of this machine can be judged (by their pid); a bake killed with
-    `kill -9`, or whose worker was, never reaches its own `finally`.
+    A bake is dead when its process is gone (records of this machine, by pid: `kill -9`
+    of the bake or of its task worker never reaches its own `finally`), or, on any
+    machine, when it started longer ago than the bake's time limit allows (`lease_expired`):
+    a live bake stops itself at that limit. The task-queue row of a dead bake (left
+    "running" by its dead worker) is closed too: `folded_into` names the bake that takes
+    its work over (it bakes everything); without one the task is queued again, to bake
+    everything, so what the dead bake was publishing reaches the site all the same.
     """
-    dead = [record for record in BakeRecord.objects.filter(status=BakeRecord.Status.RUNNING,
-                                                          host=socket.gethostname())
-            if record.pid is not None and not _runs(record)]
+    dead = [record for record in dead_bakes() if record != folded_into]
     for record in dead:
+        requeued = _close_task(record, folded_into=folded_into)
         record.status = BakeRecord.Status.FAILED
         record.finished_at = timezone.now()
+        if lease_expired(record):
+            cause = _("è ancora «in corso» oltre il tempo massimo di un bake, sulla macchina "
+                      "%(host)s") % {"host": record.host or "?"}
+        else:
+            cause = _("il processo %(pid)s su %(host)s non esiste più, per esempio dopo un "
+                      "riavvio") % {"pid": record.pid, "host": record.host}
         record.error_message = _(
-            "Il bake si è interrotto senza finire (il processo %(pid)d non esiste più, per "
-            "esempio dopo un riavvio): quello che pubblicava va online con il bake successivo, "
-            "che rigenera tutto il sito.") % {"pid": record.pid}
+            "Il bake si è interrotto senza finire (%(cause)s): quello che pubblicava va online "
+            "con il bake successivo, che rigenera tutto il sito.") % {"cause": cause}
+        if requeued:
+            record.error_message += " " + _("Il bake è già stato rimesso in coda.")
         record.save(update_fields=["status", "finished_at", "error_message"])
     return dead
 
 
+def dead_bakes() -> list[BakeRecord]:
+    """The records still "In corso" whose bake died (see `close_dead_bakes`)."""
+    return [record for record in BakeRecord.objects.filter(status=BakeRecord.Status.RUNNING)
+            if not _runs(record)]
+
+
 def _runs(record: BakeRecord) -> bool:
+    """Whether the bake of a running record may still be alive."""
+    if lease_expired(record):
+        return False
+    if record.host != socket.gethostname() or record.pid is None:
+        return True  # Another machine's: only its lease tells.
     if record.pid == os.getpid():
         return record.pk in _running_here
     try:
@@ -134,6 +168,51 @@ def _runs(record: BakeRecord) -> bool:
     except PermissionError:
         return True  # alive, another user's
     return True
+
+
+def lease_expired(record: BakeRecord) -> bool:
+    """A bake still "running" past its time limit (plus a grace minute) is dead: a live
+    one would have stopped itself (`locking.bake_time_limit`). Without a limit, never."""
+    limit = int(getattr(settings, "RETE_BAKE_TIME_LIMIT", 0) or 0)
+    if not limit:
+        return False
+    return record.started_at < timezone.now() - timedelta(seconds=limit + LEASE_GRACE)
+
+
+def _close_task(record: BakeRecord, *, folded_into: BakeRecord | None) -> bool:
+    """Close the task-queue row a dead bake left "running"; True if it was queued again."""
+    if not record.task_id:
+        return False
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    task = DBTaskResult.objects.filter(pk=record.task_id,
+                                       status=TaskResultStatus.RUNNING).first()
+    if task is None:
+        return False
+    if folded_into is not None:
+        task.status = TaskResultStatus.FAILED
+        task.finished_at = timezone.now()
+        task.exception_class_path = "cms.publishing.records.DeadBake"
+        task.traceback = (f"The worker died during this bake; bake record {folded_into.pk} "
+                          "re-baked everything in its place.")
+        task.save(update_fields=["status", "finished_at", "exception_class_path",
+                                 "traceback"])
+        return False
+    kwargs = dict(task.args_kwargs.get("kwargs") or {})
+    if task.task_path.endswith(".bake_changes_task"):
+        kwargs["everything"] = True  # its files may be half written: rebuild them all
+    task.args_kwargs = {**task.args_kwargs, "kwargs": kwargs}
+    task.status = TaskResultStatus.READY
+    task.started_at = None
+    task.save(update_fields=["status", "started_at", "args_kwargs"])
+    return True
+
+
+def recover_dead_bakes() -> list[BakeRecord]:
+    """Close the records of dead bakes and queue their tasks again (at the worker's start,
+    from cron, when an editor opens the admin's bake pages)."""
+    return close_dead_bakes()
 
 
 def recorded(*, kind: str) -> Callable[[F], F]:
@@ -154,7 +233,7 @@ def recorded(*, kind: str) -> Callable[[F], F]:
 
 def recent_bakes(*, limit: int = 50) -> list[BakeRecord]:
     """The latest bakes, newest first, with what the report page shows."""
-    close_dead_bakes()
+    recover_dead_bakes()
     return list(BakeRecord.objects.select_related("failed_page", "triggered_by_user")
                 .order_by("-started_at", "-pk")[:limit])
 
@@ -280,6 +359,7 @@ def _finish(run: BakeRun, *, seconds: float, error: BaseException | None = None)
     else:
         record.status = BakeRecord.Status.FAILED
         record.error_message = _error_message(error)
+        record.problems = [problem.as_dict() for problem in getattr(error, "problems", ())]
         _set_failed_page(record, error)
     try:
         record.save()
@@ -317,6 +397,10 @@ def _trigger_fields(triggered_by: Any) -> dict[str, Any]:
     return {"triggered_by": str(triggered_by)[:150]}
 
 
+def _user_field(user: Any) -> dict[str, Any]:
+    return {"triggered_by_user": user} if user is not None else {}
+
+
 def _count(value: Any) -> int:
     """Warnings may come as a number or as the list of warnings themselves."""
     if isinstance(value, int):
@@ -325,3 +409,78 @@ def _count(value: Any) -> int:
         return len(value)
     except TypeError:
         return 0
+
+
+# A bake "In corso" for longer than this is shown as stuck on the dashboard; a publish
+# waiting longer than this for the worker means the worker is not running.
+STUCK_AFTER = timedelta(minutes=10)
+WAITING_AFTER = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class BakeAlerts:
+    """What the admin dashboard warns about: failed bakes since the last good one,
+    bakes running too long, publishes the worker has not picked up."""
+
+    failed: list[BakeRecord]
+    stuck: list[BakeRecord]
+    waiting: int
+
+    def __bool__(self) -> bool:
+        return bool(self.failed or self.stuck or self.waiting)
+
+
+def bake_alerts(*, now: Any = None) -> BakeAlerts:
+    """The dashboard's warnings; closes dead bakes first, so they show as failed."""
+    recover_dead_bakes()
+    now = now or timezone.now()
+    last_good = (BakeRecord.objects.filter(status=BakeRecord.Status.SUCCEEDED)
+                 .order_by("-started_at").first())
+    failed = BakeRecord.objects.filter(status=BakeRecord.Status.FAILED)
+    if last_good is not None:
+        failed = failed.filter(started_at__gt=last_good.started_at)
+    stuck = BakeRecord.objects.filter(status=BakeRecord.Status.RUNNING,
+                                      started_at__lt=now - STUCK_AFTER)
+    return BakeAlerts(failed=list(failed.order_by("-started_at")[:10]),
+                      stuck=list(stuck.order_by("started_at")),
+                      waiting=_queued_tasks(before=now - WAITING_AFTER).count())
+
+
+@dataclass(frozen=True)
+class PageBakeStatus:
+    """Whether a page's last publish reached the public site: "pending", "online", "failed"."""
+
+    state: str
+    record: BakeRecord | None = None
+
+
+def page_bake_status(page: Page) -> PageBakeStatus | None:
+    """How the page's last publish went on the site, for its edit view; None if not live."""
+    published = page.last_published_at
+    if not page.live or published is None:
+        return None
+    recover_dead_bakes()
+    if _queued_tasks(since=published).exists() or BakeRecord.objects.filter(
+            status=BakeRecord.Status.RUNNING, started_at__gte=published).exists():
+        return PageBakeStatus(state="pending")
+    record = (BakeRecord.objects.filter(started_at__gte=published)
+              .exclude(status=BakeRecord.Status.RUNNING).order_by("-started_at").first())
+    if record is None:
+        # Published with the bake off (a test, a bulk import): nothing to say yet.
+        return None
+    return PageBakeStatus(state="online" if record.succeeded else "failed", record=record)
+
+
+def _queued_tasks(*, since: Any = None, before: Any = None):
+    """Bake tasks waiting for the worker or running, enqueued since/before a time."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects.filter(
+        backend_name=TASKS_BACKEND,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+    if since is not None:
+        tasks = tasks.filter(enqueued_at__gte=since)
+    if before is not None:
+        tasks = tasks.filter(enqueued_at__lt=before)
+    return tasks

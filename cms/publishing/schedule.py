@@ -24,6 +24,8 @@ from wagtail.models import Page, Revision
 
 from .incremental import IncrementalReport, bake_changes
 from .locking import bake_lock
+from .models import BakeRecord
+from .records import dead_bakes, recording
 from .signals import suspended
 
 
@@ -100,9 +102,13 @@ def bake_scheduled_changes(*, build_dir: Path, now: datetime.datetime | None = N
         with suspended():
             call_command("publish_scheduled", verbosity=0)
         report = None
-        if ids or since is None:
-            report = bake_changes(build_dir=build_dir, page_ids=sorted(ids),
-                                  everything=since is None)
+        # A bake that died (its worker killed) may have left a publish half done: its
+        # task is folded into this run, which then bakes everything.
+        if ids or since is None or dead_bakes():
+            with recording(kind=BakeRecord.Kind.SCHEDULED, triggered_by="cron") as run:
+                report = bake_changes(build_dir=build_dir, page_ids=sorted(ids),
+                                      everything=since is None or bool(run.interrupted))
+                run.accept({"pages": report.pages, "files": report.pages})
         _record(build_dir=build_dir, now=now)
     return ScheduledReport(since=since, now=now, page_ids=frozenset(ids), bake=report)
 

@@ -30,14 +30,13 @@ from cms.core.listings import shared_signatures
 
 from .artefacts import extra_files, extra_media_paths, write_extra_files
 from .assets import copy_theme_static, copy_used_media, used_media_paths
-from .exceptions import BakeError, BrokenLinksError, SiteShrinkError
+from .exceptions import BakeError, SiteShrinkError
 from .faults import pause_point
-from .links import BrokenLink, find_broken_links, scan_build
+from .links import find_broken_links, scan_build
 from .postprocess import compress_build, prepare_static_host
+from .problems import broken_links_error
 from .records import recorded
 from .render import FAST_RENDERED_VIEWS, default_site, render_site, render_targets
-
-MAX_LISTED_LINKS = 30
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ def _bake_site(*, build_dir: Path, progress: bool, force: bool = False) -> BakeR
                                       paths=used_media_paths(scanned) | extra_media_paths())
         broken = find_broken_links(build_dir=staging, pages=scanned)
         if broken:
-            raise BrokenLinksError(_broken_links_message(broken))
+            raise broken_links_error(broken)
         compress_build(build_dir=staging)  # .gz and .br beside every text file
         files = sum(1 for path in staging.rglob("*") if path.is_file())
         pause_point("swap")
@@ -244,18 +243,6 @@ def _own_hosts() -> set[str]:
     """Hosts whose absolute links point into this very build (the public address)."""
     host = urlsplit(getattr(settings, "RETE_BASE_URL", "")).hostname
     return {host} if host else set()
-
-
-def _broken_links_message(broken: list[BrokenLink]) -> str:
-    lines = [f"  {link.page_url} → {link.reference}" for link in broken[:MAX_LISTED_LINKS]]
-    if len(broken) > MAX_LISTED_LINKS:
-        lines.append(_("  …e altri %(count)d") % {"count": len(broken) - MAX_LISTED_LINKS})
-    return "\n".join([
-        _("%(count)d collegamenti interni non portano a nessun file del sito generato "
-          "(pagina → collegamento). Correggi i collegamenti o pubblica le pagine mancanti:")
-        % {"count": len(broken)},
-        *lines,
-    ])
 
 
 def _sibling(build_dir: Path, suffix: str) -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django_tasks import task
+from django_tasks.signals import task_finished, task_started
 
 from django.apps import apps
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.contrib.auth import get_user_model
 
 from .incremental import bake_changes
 from .models import BakeRecord
-from .records import recording
+from .records import current_task_id, recording
 from .services import bake_site
 from .signals import suspended
 
@@ -43,8 +44,8 @@ def bake_changes_task(*, page_ids: list[int] = (), context_page_ids: list[int] =
     Saves made while baking (Wagtail filling in a document's size, say) queue no
     further bake: what they change is already in the files this bake writes.
     """
-    with suspended(), recording(kind=BakeRecord.Kind.INCREMENTAL,
-                                triggered_by=PUBLISH_TRIGGER) as run:
+    with suspended(), recording(kind=BakeRecord.Kind.INCREMENTAL, triggered_by=PUBLISH_TRIGGER,
+                                user=publisher(page_ids)) as run:
         # A bake that died before this one may have left a publish half done: bake it all.
         report = bake_changes(build_dir=Path(settings.BUILD_DIR), page_ids=page_ids,
                               context_page_ids=context_page_ids,
@@ -73,6 +74,31 @@ def bake_full_task(*, triggered_by: str = "") -> dict:
                   "seconds": round(report.seconds, 3)}
         run.accept(result)
     return result
+
+
+def _note_task_started(sender, task_result, **kwargs) -> None:
+    """Tell the bake's record which queue row it runs for (see `records.close_dead_bakes`)."""
+    if task_result.backend == BACKEND:
+        current_task_id.set(str(task_result.id))
+
+
+def _forget_task(sender, task_result, **kwargs) -> None:
+    current_task_id.set("")
+
+
+task_started.connect(_note_task_started, dispatch_uid="rete-bake-task-started")
+task_finished.connect(_forget_task, dispatch_uid="rete-bake-task-finished")
+
+
+def publisher(page_ids) -> Any:
+    """Who published the pages (the author of their newest revision), so the bake's record
+    names the editor to tell if it fails; None when nobody is known."""
+    from wagtail.models import Revision
+
+    revision = (Revision.page_revisions.filter(object_id__in=[str(pk) for pk in page_ids],
+                                               user__isnull=False)
+                .select_related("user").order_by("-created_at").first())
+    return revision.user if revision is not None else None
 
 
 def object_key(obj) -> list:

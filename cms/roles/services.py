@@ -148,7 +148,10 @@ def _apply(roles: Roles, report: RolesReport) -> None:
                                                         content_type__model="collection")})
 
     for comune in roles.comuni:
-        pages = {_page(site, path, comune): PAGE_ACTIONS_EDITOR for path in comune.pages}
+        # A page the database lacks (renamed, not loaded yet) costs that page's permission
+        # and a warning, never the other comuni's roles nor the bake that runs after this.
+        found = [_page(site, path, comune, report) for path in comune.pages]
+        pages = {page: PAGE_ACTIONS_EDITOR for page in found if page is not None}
         collection = _collection(media_root, comune.collection, report)
         group = _group(comune.group, report)
         _set_state(group, report, permissions=access_admin, pages=pages,
@@ -159,14 +162,15 @@ def _apply(roles: Roles, report: RolesReport) -> None:
     _workflow(roles.workflow, moderators=moderators, page=site.root_page, report=report)
 
 
-def _page(site: Site, path: str, comune: ComuneRole) -> Page:
+def _page(site: Site, path: str, comune: ComuneRole, report: RolesReport) -> Page | None:
     url_path = site.root_page.url_path + path.strip("/") + "/" if path.strip("/") \
         else site.root_page.url_path
     page = Page.objects.filter(url_path=url_path).first()
     if page is None:
-        raise RolesError(_("La pagina %(path)s assegnata a %(comune)s non esiste: correggi il "
-                           "file dei ruoli o carica prima i contenuti.")
-                         % {"path": path, "comune": comune.name})
+        report.warnings.append(
+            _("La pagina %(path)s assegnata a %(comune)s non esiste: %(comune)s non potrà "
+              "modificarla finché non correggi il file dei ruoli o carichi i contenuti.")
+            % {"path": path, "comune": comune.name})
     return page
 
 

@@ -44,10 +44,12 @@ INSTALLED_APPS = [
     "cms.events",
     "cms.news",
     "cms.contest",
+    "cms.home",
     "cms.sitecontent",
     "cms.publishing",
     "cms.syndication",
     "cms.headless",
+    "cms.deploy",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
@@ -106,7 +108,7 @@ THEME_DIRS = [THEMES_DIR / THEME] + ([THEMES_DIR / "default"] if THEME != "defau
 
 TEMPLATES = [
     {
-        "BACKEND": "cms.core.themes.ThemedTemplates",
+        "BACKEND": "cms.core.theme_engine.ThemedTemplates",
         "DIRS": [],  # templates outside the themes, after them (the tests add some)
         "APP_DIRS": False,
         "OPTIONS": {
@@ -209,6 +211,8 @@ RETE_BAKE_TIME_LIMIT = int(os.environ.get("RETE_BAKE_TIME_LIMIT", "3600"))
 WAGTAILAPI_LIMIT_MAX = 20000
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "https://www.example.org").rstrip("/")
 SITE_CONTENT_DIR = Path(os.environ.get("RETE_SITE_CONTENT_DIR", BASE_DIR / "site_content"))
+# Where each site is deployed (`manage.py deploy <sito>`, cms/deploy/config.py); no secrets.
+RETE_DEPLOY_CONFIG = Path(os.environ.get("RETE_DEPLOY_CONFIG", SITE_CONTENT_DIR / "deploy.yaml"))
 
 LOGGING = {
     "version": 1,
@@ -217,4 +221,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-from .security import *  # noqa
+from .security import *  # noqa: E402, F403  (hardening, read in one place)
+
+INSTALLED_APPS += SECURITY_APPS  # noqa: F405  (after the apps they extend)
+MIDDLEWARE += SECURITY_MIDDLEWARE  # noqa: F405  (axes last, as it asks)

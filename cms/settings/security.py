@@ -1,19 +1,14 @@
 """Admin security: login lockout, Content-Security-Policy, HTTPS-only cookies and HSTS.
 
-Imported at the end of `base.py` (`from .security import *`), so it extends the apps,
-middleware and backends defined there; kept apart so that everything about hardening the
-CMS is read in one place. Production is the default: HTTPS is assumed (the proxy in front
-terminates TLS and says so with `X-Forwarded-Proto`), `dev.py` and `test.py` turn the
-HTTPS-only parts off. `manage.py check --deploy` is clean with these values.
+Imported at the end of `base.py` (`from .security import *`), which then appends
+`SECURITY_APPS` and `SECURITY_MIDDLEWARE` to its own lists; kept apart so that everything
+about hardening the CMS is read in one place. Production is the default: HTTPS is assumed
+(the proxy in front terminates TLS and says so with `X-Forwarded-Proto`), `dev.py` and
+`test.py` turn the HTTPS-only parts off. `manage.py check --deploy` is clean with these values.
 """
 
 import os
-import sys
 from datetime import timedelta
-
-# The settings module that imports this one, as far as it has run (everything above its
-# last line); `from . import base` would not see it while it is still being imported.
-_base = sys.modules[__name__.rpartition(".")[0] + ".base"]
 
 
 def _env_flag(name: str, default: bool) -> bool:
@@ -22,10 +17,9 @@ def _env_flag(name: str, default: bool) -> bool:
 
 # cms.roles after wagtail.images and wagtail.documents: its permission policy for images and
 # documents replaces the one they register.
-INSTALLED_APPS = [*_base.INSTALLED_APPS, "cms.roles", "cms.security", "axes", "csp"]
+SECURITY_APPS = ["cms.roles", "cms.security", "axes", "csp"]
 
-MIDDLEWARE = [
-    *_base.MIDDLEWARE,
+SECURITY_MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -45,8 +39,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
-# The address is REMOTE_ADDR: behind a proxy that is the proxy's, so the lock falls on the
-# account whatever the client (see README, "Sicurezza dell'amministrazione").
+# The client's address: REMOTE_ADDR, or behind proxies (RETE_TRUSTED_PROXIES=1 for the nginx
+# of scripts/deploy) the one the proxies wrote into X-Forwarded-For (cms/security/addresses.py).
+TRUSTED_PROXIES = int(os.environ.get("RETE_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.security.addresses.client_address"
 
 # --- HTTPS, cookies, HSTS ----------------------------------------------------------------
 # TLS ends at the proxy, which must set X-Forwarded-Proto (and strip it from clients).

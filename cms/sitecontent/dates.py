@@ -97,9 +97,16 @@ def _format_time(time: datetime.time) -> str:
     return time.strftime("%H:%M:%S" if time.second else "%H:%M")
 
 
+def _kept(original, *, anchor: datetime.date | None) -> bool:
+    """Whether the loaded expression may be written back: always with an anchor; without
+    one (an export with absolute dates), only if it is itself a calendar date."""
+    return original is not None and (anchor is not None or not str(original).startswith("@"))
+
+
 def express_date(value: datetime.date, *, original, anchor: datetime.date | None):
-    """How to write `value` back: the original expression if it still holds, else "@±N"."""
-    if original is not None:
+    """How to write `value` back: the original expression if it still holds, else "@±N"
+    from the anchor; without an anchor, the calendar date."""
+    if _kept(original, anchor=anchor):
         try:
             if parse_date(original, anchor=anchor or value) == value:
                 return original
@@ -112,7 +119,7 @@ def express_date(value: datetime.date, *, original, anchor: datetime.date | None
 
 def express_datetime(value: datetime.datetime, *, original, anchor: datetime.date | None):
     """As `express_date`, for an aware datetime."""
-    if original is not None:
+    if _kept(original, anchor=anchor):
         try:
             if parse_datetime(original, anchor=anchor or value.date()) == value:
                 return original

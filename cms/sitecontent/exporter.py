@@ -4,6 +4,7 @@ The export is the loader's mirror: loading a folder into an empty database and
 exporting it gives back the same bytes. Date expressions survive the trip: the
 expression a page was loaded with is kept while it still gives the stored value at
 the recorded anchor; a date an editor changed is written as "@±N" from the anchor.
+With `absolute_dates`, every date is written as the calendar date it is.
 """
 
 import shutil
@@ -34,9 +35,14 @@ class ExportReport:
     files: list[str] = field(default_factory=list)
 
 
-def export_site_content(*, path: Path) -> ExportReport:
+def export_site_content(*, path: Path, absolute_dates: bool = False) -> ExportReport:
     """Replace pages/, snippets/, media/, site.yaml and redirects.yaml under `path` with the
-    CMS content."""
+    CMS content.
+
+    Dates are written as the loader read them (relative ones stay relative, so demo
+    content never goes stale); with `absolute_dates`, every date is a calendar date, for
+    an archive or a copy that must say the same whatever day it is loaded.
+    """
     root = Path(path)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -47,7 +53,7 @@ def export_site_content(*, path: Path) -> ExportReport:
     (root / SITE_FILE).unlink(missing_ok=True)
     (root / REDIRECTS_FILE).unlink(missing_ok=True)
     reverse = ReverseLookup.build(home=home)
-    codec = Codec(anchor=anchor_day(), reverse=reverse)
+    codec = Codec(anchor=None if absolute_dates else anchor_day(), reverse=reverse)
     with translation.override("it"):
         _export_site(root=root, site=site, codec=codec)
         _export_snippets(root=root, codec=codec)

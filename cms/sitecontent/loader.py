@@ -54,7 +54,7 @@ class _Rollback(Exception):
 
 def content_is_loaded() -> bool:
     """True when the database already has a home page (used by ``--if-empty``)."""
-    from cms.core.models import HomePage
+    from cms.home.models import HomePage
 
     return HomePage.objects.exists()
 
@@ -209,7 +209,7 @@ class _PageLoader:
 
     @staticmethod
     def _current_home():
-        from cms.core.models import HomePage
+        from cms.home.models import HomePage
 
         site = Site.objects.filter(is_default_site=True).first()
         if site and isinstance(site.root_page.specific, HomePage):

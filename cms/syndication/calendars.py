@@ -20,9 +20,7 @@ from django.utils.translation import gettext as _
 
 from cms.contest.models import ContestPage
 from cms.courses.models import CoursePage
-from cms.courses.selectors import upcoming_courses
 from cms.events.models import EventPage
-from cms.events.selectors import upcoming_events
 
 from .contest import Milestone, contest_milestones, live_contests
 from .entries import course_description, event_description, milestone_description
@@ -173,8 +171,9 @@ def full_calendar(*, now: datetime.datetime | None = None) -> Calendar:
     """Everything still to come: events, courses with their deadlines, contest milestones."""
     now = now or timezone.now()
     components: list[Component] = [
-        event_component(event=event) for event in upcoming_events().prefetch_related("audiences")]
-    for course in upcoming_courses().prefetch_related("audiences"):
+        event_component(event=event)
+        for event in EventPage.objects.upcoming().prefetch_related("audiences")]
+    for course in CoursePage.objects.upcoming().prefetch_related("audiences"):
         components.extend(course_components(course=course, with_past_deadline=False))
     for contest in live_contests():
         components.extend(contest_components(contest=contest, since=now))

@@ -18,9 +18,7 @@ from wagtail.rich_text import expand_db_html
 
 from cms.contest.models import ContestPage
 from cms.courses.models import CoursePage
-from cms.courses.selectors import upcoming_courses
 from cms.events.models import EventPage
-from cms.events.selectors import upcoming_events
 from cms.news.models import NewsPage
 
 from .contest import Milestone, contest_milestones
@@ -85,7 +83,7 @@ def news_entries(*, limit: int = NEWS_LIMIT) -> list[Entry]:
 
 def event_entries() -> list[Entry]:
     """Events that have not ended yet, soonest first."""
-    return _dated_entries(upcoming_events(), key="evento",
+    return _dated_entries(EventPage.objects.upcoming(), key="evento",
                           describe=lambda event: event_description(event=event))
 
 
@@ -119,7 +117,7 @@ def event_description(*, event: EventPage) -> str:
 
 def course_entries() -> list[Entry]:
     """Courses not yet concluded, soonest first."""
-    return _dated_entries(upcoming_courses(), key="corso",
+    return _dated_entries(CoursePage.objects.upcoming(), key="corso",
                           describe=lambda course: course_description(course=course))
 
 

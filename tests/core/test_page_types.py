@@ -6,10 +6,11 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.contest.models import ContestPage
-from cms.core.models import HomePage, StandardPage
+from cms.core.models import StandardPage
 from cms.courses.models import CourseIndexPage, CoursePage
 from cms.events.models import EventIndexPage, EventPage
 from cms.guides.models import GuideIndexPage, GuidePage
+from cms.home.models import HomePage
 from cms.network.models import SportelloIndexPage, SportelloPage
 from cms.news.models import NewsIndexPage, NewsPage
 from tests import factories

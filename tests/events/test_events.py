@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from cms.events.models import EventPage
-from cms.events.selectors import past_events, upcoming_events
 from tests import factories
 from tests.admin_forms import add_page, rich_text
 
@@ -67,5 +66,5 @@ def test_an_event_is_upcoming_until_it_ends(site_tree):
         start=now - datetime.timedelta(days=2),
         end=now - datetime.timedelta(days=2, hours=-2),
     )
-    assert list(upcoming_events()) == [running]
-    assert list(past_events()) == [over]
+    assert list(EventPage.objects.upcoming()) == [running]
+    assert list(EventPage.objects.past()) == [over]

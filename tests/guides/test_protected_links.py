@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup
 
 from wagtail.models import PageViewRestriction
 
-from cms.core.models import HomeFeaturedGuide
 from cms.guides.models import GuideRelatedPage
+from cms.home.models import HomeFeaturedGuide
 from cms.publishing.services import bake_site
 from tests import factories
 

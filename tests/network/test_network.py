@@ -89,3 +89,25 @@ def test_sportello_with_a_bad_cap_is_refused_keeping_the_form(editor_client, sit
     assert "Indica sia la latitudine sia la longitudine" in html
     assert "Via Milite Ignoto 31 digitato" in html
     assert not SportelloPage.objects.exists()
+
+
+@pytest.mark.parametrize(("opens", "closes", "field", "message"), [
+    ("09:00", None, "closes", "servono l'orario di apertura e quello di chiusura"),
+    (None, "12:00", "opens", "servono l'orario di apertura e quello di chiusura"),
+    ("12:00", "09:00", "closes", "deve venire dopo quello di apertura"),
+])
+def test_a_special_opening_needs_both_hours_in_order(opens, closes, field, message):
+    import datetime
+
+    from cms.network.models import Closure
+
+    def time(value):
+        return datetime.time.fromisoformat(value) if value else None
+
+    day = datetime.date(2026, 12, 5)
+    closure = Closure(start_date=day, end_date=day, reason="Job Day", opens=time(opens),
+                      closes=time(closes))
+    with pytest.raises(ValidationError) as raised:
+        closure.clean()
+    assert message in " ".join(raised.value.message_dict[field])
+    assert not Closure(start_date=day, end_date=day, reason="Chiuso").is_special_opening

@@ -167,3 +167,69 @@ def test_pool_workers_start_with_default_signal_handlers():
             assert pool.apply(signal.getsignal, (signal.SIGTERM,)) == signal.SIG_DFL
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+# An editor's publish, as the admin does it: the auto-bake queues a task for the worker.
+EDIT = ("from cms.guides.models import GuidePage; "
+        "page = GuidePage.objects.live().order_by('pk').first(); "
+        "page.title = 'Guida ripubblicata dopo il crash'; "
+        "page.save_revision().publish(); print(page.url_path)")
+TASK_STATUS = ("from django_tasks_db.models import DBTaskResult; "
+               "print(sorted(DBTaskResult.objects.filter(backend_name='bake')"
+               ".values_list('status', flat=True)))")
+
+
+def worker_command(*extra: str) -> list[str]:
+    return [sys.executable, "manage.py", "db_worker", "--backend", "bake", "--interval", "0.2",
+            "--no-startup-delay", "--no-reload", *extra]
+
+
+def test_a_worker_killed_mid_bake_loses_no_publish(demo, tmp_path):
+    """`kill -9` of the task worker itself while it bakes an editor's publish.
+
+    Last in this module: it changes the demo site the tests above compare against.
+    """
+    env, build, _full_site = demo
+    output = manage("shell", "-c", EDIT, env=env).stdout
+    assert "READY" in manage("shell", "-c", TASK_STATUS, env=env).stdout
+
+    marker = tmp_path / "paused"
+    worker = subprocess.Popen(worker_command(), cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL,
+                              env={**env, PAUSE_AT_ENV: "compress", PAUSE_FILE_ENV: str(marker)})
+    wait_for(lambda: marker.exists() or worker.poll() is not None,
+             "the worker's bake to reach compression")
+    assert worker.poll() is None
+    children = descendants(worker.pid)
+    assert not lock_is_free(build)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+    wait_for(lambda: not any(alive(pid) for pid in children), "the bake's workers to die")
+
+    # What the dead worker leaves: its task "running", its record "In corso", the lock free.
+    assert lock_is_free(build)
+    assert "RUNNING" in manage("shell", "-c", TASK_STATUS, env=env).stdout
+    assert record_of(worker.pid, env=env) == "running"
+
+    # The worker is restarted as its unit does it: recover_bakes first, then db_worker
+    # (here in batch mode: it stops once the queue is empty).
+    recovered = manage("recover_bakes", env=env).stdout
+    assert "Pubblicazioni interrotte trovate: 1." in recovered
+    record = record_of(worker.pid, env=env)
+    assert record.startswith("failed Il bake si è interrotto senza finire"), record
+    assert "rimesso in coda" in record
+    assert "READY" in manage("shell", "-c", TASK_STATUS, env=env).stdout
+    subprocess.run(worker_command("--batch"), cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=WAIT)
+
+    statuses = manage("shell", "-c", TASK_STATUS, env=env).stdout
+    assert "RUNNING" not in statuses and "READY" not in statuses, statuses
+    assert lock_is_free(build)
+    assert leftovers(build) == []
+    url_path = output.strip().splitlines()[-1]
+    slug = url_path.rstrip("/").rsplit("/", 1)[-1]
+    guide = next(build.glob(f"**/{slug}/index.html"))
+    assert "Guida ripubblicata dopo il crash" in guide.read_text()
+    full = tmp_path / "full"
+    manage("bake", "--no-progress", "--build-dir", str(full), env=env)
+    assert files_of(build) == files_of(full)

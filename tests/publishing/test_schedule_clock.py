@@ -154,3 +154,43 @@ def test_the_command_says_what_it_did(site_tree, events, clock, tmp_path, capsys
     out = capsys.readouterr().out
     assert out.startswith("Rigenerate ") and "rimossi 0 file" in out
     assert cards_under(baked(build_dir, site_tree.events), "Eventi passati") == ["Job day a Varese"]
+
+
+def test_a_scheduled_run_folds_in_a_publish_whose_worker_died(site_tree, events, clock,
+                                                              tmp_path):
+    """The worker was killed mid-bake (its process is gone, its task still "running"): the
+    next cron run finds it, re-bakes every page in its place and closes its task."""
+    import socket
+    import subprocess
+
+    from django_tasks_db.models import DBTaskResult
+
+    from django.test import override_settings
+
+    from cms.publishing.models import BakeRecord
+    from cms.publishing.tasks import bake_changes_task
+
+    build_dir = tmp_path / "build"
+    clock.move_to(T1)
+    bake_site(build_dir=build_dir, progress=False)
+    bake_scheduled_changes(build_dir=build_dir)
+    with override_settings(TASKS={
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+            "bake": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        task = bake_changes_task.enqueue(page_ids=[events[1].pk])
+    DBTaskResult.objects.filter(pk=task.id).update(status="RUNNING")
+    finished = subprocess.Popen(["true"])  # a process that no longer exists
+    finished.wait()
+    dead = BakeRecord.objects.create(kind=BakeRecord.Kind.INCREMENTAL, pid=finished.pid,
+                                     host=socket.gethostname(), task_id=str(task.id))
+
+    clock.move_to(T1 + 15 * MINUTES)  # nothing changed by the clock
+    report = bake_scheduled_changes(build_dir=build_dir)
+
+    assert report.bake is not None and report.bake.pages >= 7  # every page, not none
+    dead.refresh_from_db()
+    assert dead.failed
+    row = DBTaskResult.objects.get(pk=task.id)
+    assert row.status == "FAILED" and "re-baked everything" in row.traceback
+    scheduled = BakeRecord.objects.filter(kind=BakeRecord.Kind.SCHEDULED).latest("pk")
+    assert scheduled.succeeded and scheduled.triggered_by == "cron"

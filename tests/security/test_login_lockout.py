@@ -24,8 +24,9 @@ def editor(django_user_model):
                                                  is_superuser=True)
 
 
-def sign_in(client, username, password):
-    return client.post(reverse("wagtailadmin_login"), {"username": username, "password": password})
+def sign_in(client, username, password, **headers):
+    return client.post(reverse("wagtailadmin_login"), {"username": username, "password": password},
+                       **headers)
 
 
 def signed_in(client) -> bool:
@@ -86,3 +87,40 @@ def test_a_few_typos_do_not_lock_anyone_out(client, lockout, editor):
         assert sign_in(client, "redattrice", f"sbagliata-{n}").status_code == 200
     assert sign_in(client, "redattrice", PASSWORD).status_code == 302
     assert signed_in(client)
+
+
+@pytest.fixture
+def behind_nginx(lockout):
+    """The CMS behind the proxy of scripts/deploy: every request comes from 10.0.0.2."""
+    lockout.TRUSTED_PROXIES = 1  # RETE_TRUSTED_PROXIES=1
+    return lockout
+
+
+def through_proxy(client_address: str, written_by_client: str = "") -> dict:
+    """What nginx's `$proxy_add_x_forwarded_for` sends: the client's header, then its address."""
+    forwarded = f"{written_by_client}, {client_address}" if written_by_client else client_address
+    return {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": forwarded}
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_the_lock_falls_on_the_attackers_address_only(client, behind_nginx,
+                                                                       editor):
+    attacker = through_proxy("203.0.113.7")
+    for n in range(behind_nginx.AXES_FAILURE_LIMIT + 1):
+        sign_in(client, "redattrice", f"sbagliata-{n}", **attacker)
+    assert sign_in(client, "redattrice", PASSWORD, **attacker).status_code == 429
+    # The editor at the town hall, through the same proxy, is not locked out.
+    assert sign_in(client, "redattrice", PASSWORD, **through_proxy("198.51.100.20")).status_code \
+        == 302
+    assert signed_in(client)
+
+
+@pytest.mark.django_db
+def test_an_address_written_into_the_header_by_the_client_does_not_escape_the_lock(
+        client, behind_nginx, editor):
+    for n in range(behind_nginx.AXES_FAILURE_LIMIT + 1):
+        sign_in(client, "redattrice", f"sbagliata-{n}",
+                **through_proxy("203.0.113.7", written_by_client=f"192.0.2.{n}"))
+    answer = sign_in(client, "redattrice", PASSWORD,
+                     **through_proxy("203.0.113.7", written_by_client="192.0.2.99"))
+    assert answer.status_code == 429

@@ -112,6 +112,33 @@ def test_an_image_without_metadata_is_stored_as_uploaded():
         assert stored.read() == out.getvalue()
 
 
+@pytest.mark.django_db
+def test_images_stored_before_stripping_are_cleaned_by_the_command(capsys):
+    """An image already in the media folder with its metadata (stored before the stripping,
+    or restored from an old backup) loses it with `manage.py strip_image_metadata`."""
+    from django.core.management import call_command
+
+    image = WagtailImage(title="Foto di prima")
+    image.file = ContentFile(photo_with_metadata(), name="prima.jpg")
+    WagtailImage.objects.bulk_create([image])  # no save signal: as if stored long ago
+    image = WagtailImage.objects.get(title="Foto di prima")
+    with image.file.open("rb") as stored:
+        assert AUTHOR.encode() in stored.read()  # stored with its metadata
+    image.get_rendition("width-60")
+    call_command("strip_image_metadata")
+    assert "ripulita: Foto di prima" in capsys.readouterr().out
+    image.refresh_from_db()
+    with image.file.open("rb") as stored:
+        data = stored.read()
+    assert_no_metadata(data, "the cleaned original")
+    assert image.file_size == len(data)
+    rendition = image.get_rendition("width-60")
+    with rendition.file.open("rb") as made_again:
+        assert_no_metadata(made_again.read(), "a rendition made after the cleaning")
+    call_command("strip_image_metadata")
+    assert "Nessuna immagine con metadati" in capsys.readouterr().out
+
+
 def private_collection(name: str) -> Collection:
     """A collection behind a login (Impostazioni → Raccolte → Privacy)."""
     collection = Collection.get_first_root_node().add_child(name=name)

@@ -104,6 +104,19 @@ def test_dry_run_saves_nothing(site_tree, tmp_path, capsys):
     assert Group.objects.filter(name="Moderators").exists()
 
 
+def test_a_page_missing_from_the_database_is_a_warning_not_a_stop(site_tree, tmp_path, capsys):
+    """./scripts/bake runs load_roles before the bake: one stale path must not stop either."""
+    factories.SportelloPageFactory(parent=site_tree.sportelli, slug="varese")
+    roles_file = tmp_path / "roles.yaml"
+    roles_file.write_text(ROLES, encoding="utf-8")  # names /sportelli/ispra/, which is missing
+    call_command("load_roles", path=roles_file)
+    out = capsys.readouterr().out
+    assert "attenzione: La pagina /sportelli/ispra/ assegnata a Ispra non esiste" in out
+    varese_editors = Group.objects.get(name="Redazione Varese")
+    assert varese_editors.page_permissions.filter(page__slug="varese").exists()
+    assert not Group.objects.get(name="Redazione Ispra").page_permissions.exists()
+
+
 def test_the_demo_roles_file_matches_the_demo_sportelli():
     """Every comune of site_content/roles.yaml names a sportello that the demo content has."""
     from cms.roles.services import read_roles

@@ -10,8 +10,9 @@ from .conftest import PINNED_DAY
 pytestmark = pytest.mark.django_db
 
 
-# Not content: the README, and the roles that `load_roles` reads (export leaves it alone).
-NOT_EXPORTED = {"README.md", "roles.yaml"}
+# Not content: the README, the roles that `load_roles` reads and the deploy targets
+# (`manage.py deploy`): export leaves them alone.
+NOT_EXPORTED = {"README.md", "roles.yaml", "deploy.yaml"}
 
 
 def _content_files(root):
@@ -63,3 +64,41 @@ def test_redirects_are_exported_and_loaded_back(content_dir, tmp_path):
                 for r in Redirect.objects.all()}
     assert restored == {"/vecchia-guida": (guide.pk, "", True),
                         "/bando-2024": (None, "https://example.org/bando", False)}
+
+
+def _stored_dates() -> dict:
+    """Every page's dates and times as the CMS keeps them."""
+    from django.db import models
+
+    from wagtail.models import Page
+
+    found = {}
+    for page in Page.objects.exclude(depth=1).specific().order_by("url_path"):
+        for field in page._meta.concrete_fields:
+            if isinstance(field, (models.DateField, models.DateTimeField)) \
+                    and field.model is not Page:
+                found[(page.url_path, field.name)] = getattr(page, field.attname)
+    return found
+
+
+def test_an_export_with_absolute_dates_loads_the_same_dates_on_any_day(content_dir, tmp_path):
+    from django.core.management import call_command
+
+    load_site_content(path=content_dir, today=PINNED_DAY)
+    loaded = _stored_dates()
+    assert any(value is not None for value in loaded.values())
+
+    call_command("export_site_content", path=tmp_path, absolute_dates=True)
+
+    for file in (tmp_path / "pages").rglob("*.yaml"):
+        assert "'@" not in file.read_text(encoding="utf-8"), file  # no relative date left
+    # A fresh database a year later: no pages, no recorded anchor day.
+    from wagtail.models import Page
+
+    from cms.sitecontent.models import ContentAnchor
+    Page.objects.filter(depth__gt=1).delete()
+    ContentAnchor.objects.all().delete()
+    report = load_site_content(path=tmp_path, force=True,
+                               today=PINNED_DAY.replace(year=PINNED_DAY.year + 1))
+    assert report.anchor != PINNED_DAY
+    assert _stored_dates() == loaded

@@ -12,8 +12,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
-from cms.core.models import AudienceTag, HomePage
+from cms.core.models import AudienceTag
 from cms.guides.models import GuidePage
+from cms.home.models import HomePage
 from cms.network.models import Closure, OpeningHours, Partner, Service, SportelloPage
 from cms.sitecontent.models import ContentAnchor, LoadedFile
 from cms.sitecontent.services import ContentError, load_site_content

@@ -49,3 +49,18 @@ def test_news_cards_load_their_images_lazily(site_tree, render):
     img = render(site_tree.news.url).select_one("main .card picture img")
     assert img["loading"] == "lazy"
     assert (img["width"], img["height"]) == ("320", "180")
+
+
+def test_an_image_opening_a_guide_is_fetched_at_once_the_next_ones_lazily(site_tree, render):
+    """The first thing in a guide's body is its largest paint: no lazy loading there."""
+    first, later = _image("apertura"), _image("dopo")
+    guide = factories.GuidePageFactory(parent=site_tree.guides, slug="con-foto", body=[
+        ("image", {"image": first, "alt": "Lo sportello", "caption": ""}),
+        ("paragraph", "<p>Testo.</p>"),
+        ("image", {"image": later, "alt": "Il corso", "caption": ""})])
+
+    opening, below = (picture.find("img") for picture in
+                      render(guide.url).find("main").find_all("picture"))
+    assert opening["alt"] == "Lo sportello"
+    assert not opening.has_attr("loading") and opening["fetchpriority"] == "high"
+    assert below["alt"] == "Il corso" and below["loading"] == "lazy"

@@ -83,8 +83,13 @@ def test_sportello_is_a_government_office_with_hours_and_coming_closures(site_tr
                            end_date=today + datetime.timedelta(days=4), reason="Chiuso per ferie")
     Closure.objects.create(page=sportello, start_date=today - datetime.timedelta(days=9),
                            end_date=today - datetime.timedelta(days=8), reason="Passata")
+    saturday = today + datetime.timedelta(days=6)
+    Closure.objects.create(page=sportello, start_date=saturday, end_date=saturday,
+                           reason="Apertura straordinaria per il Job Day",
+                           opens=datetime.time(9), closes=datetime.time(12, 30))
 
-    data = json_ld(render(sportello.url))["GovernmentOffice"]
+    page = render(sportello.url)
+    data = json_ld(page)["GovernmentOffice"]
 
     assert data["address"]["postalCode"] == sportello.postcode
     assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 45.6817, "longitude": 8.7069}
@@ -95,7 +100,13 @@ def test_sportello_is_a_government_office_with_hours_and_coming_closures(site_tr
         "@type": "OpeningHoursSpecification", "name": "Chiuso per ferie",
         "validFrom": (today + datetime.timedelta(days=2)).isoformat(),
         "validThrough": (today + datetime.timedelta(days=4)).isoformat(),
-        "opens": "00:00", "closes": "00:00"}]
+        "opens": "00:00", "closes": "00:00"}, {
+        "@type": "OpeningHoursSpecification", "name": "Apertura straordinaria per il Job Day",
+        "validFrom": saturday.isoformat(), "validThrough": saturday.isoformat(),
+        "opens": "09:00", "closes": "12:30"}]
+    # The page says the same to the citizen.
+    assert "Apertura straordinaria per il Job Day (aperto dalle 09:00 alle 12:30)" in " ".join(
+        page.get_text().split())
 
 
 def test_home_page_describes_the_network_and_the_site(site_tree, render):

@@ -161,14 +161,6 @@ def osm_url(latitude, longitude) -> str:
     return f"https://www.openstreetmap.org/?{query}#map=17/{lat}/{lon}"
 
 
-@register.simple_tag
-def databank_partners():
-    """Partners that the databank search can filter on (those with a databank code)."""
-    from cms.network.models import Partner
-
-    return list(Partner.objects.exclude(databank_code="").order_by("sort_order", "name"))
-
-
 @register.filter
 def phone_href(number: str) -> str:
     """A `tel:` target with spaces and punctuation removed (a leading + is kept)."""
@@ -181,30 +173,6 @@ def phone_href(number: str) -> str:
 def splitlines(text: str) -> list[str]:
     """Non-empty lines of a plain-text field (e.g. one opening day per line)."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _guide_index(index, request: HttpRequest | None = None):
-    """The given guide index, or the first live one (for blocks rendered outside it)."""
-    if index:  # an unset template variable arrives as ""
-        return getattr(index, "specific", index)
-    from cms.guides.models import GuideIndexPage
-
-    return bake_cached(request, ("guide_index",),
-                        lambda: GuideIndexPage.objects.live().first())
-
-
-@register.simple_tag(takes_context=True)
-def audience_url(context, tag, index=None) -> str:
-    """The listing page of an audience under the guide index ("" when there is no index)."""
-    index = _guide_index(index, context.get("request"))
-    return index.audience_url(tag) if index is not None and tag else ""
-
-
-@register.simple_tag(takes_context=True)
-def topic_url(context, tag, index=None) -> str:
-    """The listing page of a topic under the guide index ("" when there is no index)."""
-    index = _guide_index(index, context.get("request"))
-    return index.topic_url(tag) if index is not None and tag else ""
 
 
 @register.simple_tag(takes_context=True)

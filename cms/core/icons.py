@@ -4,8 +4,8 @@ Browsers ask every site for `/favicon.ico`; phones for a touch icon and the web 
 manifest; link previews (OpenGraph) for an image. All are drawn here with Pillow
 from the network's logo in the identity settings, so a network changes them by
 uploading a logo, and the bake writes them as files (`cms.core.bake`). Without a
-logo they are a plain square in the theme's colour. The output depends only on the
-logo's file, so two bakes write the same bytes.
+logo they are a plain square in the theme's colour (`theme.toml`). The output depends only
+on the logo's file and the site's theme, so two bakes write the same bytes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import io
 import json
 
 from PIL import Image, ImageOps
+
+from .themes import theme_colour
 
 # Where each file is served and baked.
 ICON_PATHS = {
@@ -29,7 +31,6 @@ SQUARE_ICONS = {"apple-touch-icon": (180, 0.08), "icon-192": (192, 0.08),
                 "icon-512": (512, 0.08)}
 FAVICON_SIZES = [(16, 16), (32, 32), (48, 48)]
 SHARE_SIZE = (1200, 630)  # the size link previews crop to
-THEME_COLOUR = "#0a4a7f"
 BACKGROUND = "#ffffff"
 
 
@@ -49,7 +50,7 @@ def _logo(identity) -> Image.Image | None:
 def _canvas(size: tuple[int, int], logo: Image.Image | None, *, padding: float) -> Image.Image:
     """The logo centred on a white canvas of `size`, or the theme colour without a logo."""
     if logo is None:
-        return Image.new("RGB", size, THEME_COLOUR)
+        return Image.new("RGB", size, theme_colour())
     canvas = Image.new("RGBA", size, BACKGROUND)
     inner = (max(1, round(size[0] * (1 - 2 * padding))), max(1, round(size[1] * (1 - 2 * padding))))
     fitted = ImageOps.contain(logo, inner, method=Image.Resampling.LANCZOS)
@@ -93,7 +94,7 @@ def manifest(*, identity) -> bytes:
         "start_url": "/",
         "display": "browser",
         "background_color": BACKGROUND,
-        "theme_color": THEME_COLOUR,
+        "theme_color": theme_colour(),
         "icons": [{"src": ICON_PATHS[key], "sizes": f"{size}x{size}", "type": "image/png"}
                   for key, (size, _padding) in SQUARE_ICONS.items() if key.startswith("icon-")],
     }

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+
+from .site_settings import public_base_url
 
 CONTEXT = "https://schema.org"
 # As `django.utils.html.json_script` escapes: nothing in the data can close the
@@ -25,7 +26,7 @@ _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"
 
 def absolute(path: str) -> str:
     """The public address of a site path (the baked site's, not the CMS host's)."""
-    return settings.RETE_BASE_URL + path
+    return public_base_url() + path
 
 
 def render_blocks(blocks: list[dict]) -> SafeString:

@@ -19,6 +19,9 @@ from wagtail.search import index
 
 from .blocks import RICH_FEATURES, BodyBlock
 from .forms import RetePageForm
+from .site_settings import (
+    PortalSettings,  # noqa: F401 - a model of this app, kept in its own module
+)
 from .visibility import PublicPageManager
 
 # The order every tag list of a page is read in (`OrderedTags`).

@@ -29,6 +29,8 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
+from cms.core.site_settings import public_base_url
+
 from .flavour import FLAVOUR_PARAM, bake_payload, wants_baked_flavour
 from .selectors import public_pages, used_object_ids
 
@@ -82,7 +84,7 @@ class BakedFlavourMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code == 200 and wants_baked_flavour(request.GET):
-            response.data = bake_payload(response.data, base_url=settings.RETE_BASE_URL)
+            response.data = bake_payload(response.data, base_url=public_base_url())
         return response
 
 

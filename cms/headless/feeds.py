@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from cms.core.site_settings import public_base_url
 from cms.courses.models import CoursePage
 from cms.events.models import EventPage
 
@@ -29,7 +29,7 @@ def public_page_url(page: Page) -> str | None:
     parts = page.get_url_parts()
     if parts is None or parts[2] is None:
         return None
-    return settings.RETE_BASE_URL + parts[2]
+    return public_base_url() + parts[2]
 
 
 class PublicUrlField(serializers.Field):
@@ -73,7 +73,7 @@ class OpenCourseSerializer(serializers.Serializer):
 def _feed(*, title: str, path: str, items: list) -> dict:
     return {
         "meta": {"total_count": len(items), "title": title,
-                 "feed_url": f"{settings.RETE_BASE_URL}/{path}"},
+                 "feed_url": f"{public_base_url()}/{path}"},
         "items": items,
     }
 

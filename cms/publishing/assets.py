@@ -1,7 +1,7 @@
 """The files beside the pages: the theme's static files and the media the pages use.
 
-Static files come from the theme folders only (`STATICFILES_DIRS`, the chosen theme
-winning over the default one), never from the apps: the admin's thousands of files
+Static files come from the theme folders only (the site's theme winning over the
+default one, `cms.core.themes`), never from the apps: the admin's thousands of files
 have no place on the public site. Media are copied one by one from what the baked
 pages actually reference, so an upload no published page uses never leaves the CMS.
 """
@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.staticfiles.finders import FileSystemFinder
+
+from cms.core.site_settings import default_site_theme
+from cms.core.themes import ThemeStaticFinder
 
 from .links import PageLinks
 
@@ -24,12 +26,13 @@ STATIC_IGNORE_PATTERNS = ["CVS", ".*", "*~", "*.swp", "Thumbs.db"]
 def copy_theme_static(*, build_dir: Path) -> int:
     """Copy every theme static file to `<build>/<STATIC_URL>`; return how many.
 
-    Uses Django's own finder for `STATICFILES_DIRS`, so prefixes and the
-    override order (first directory wins) behave exactly as while serving.
+    Uses the themes' finder, so the override order (first directory wins) behaves
+    exactly as while serving; the theme is the default site's.
     """
     target_root = build_dir / settings.STATIC_URL.strip("/")
     seen: set[str] = set()
-    for relative, storage in FileSystemFinder().list(STATIC_IGNORE_PATTERNS):
+    for relative, storage in ThemeStaticFinder(theme=default_site_theme()).list(
+            STATIC_IGNORE_PATTERNS):
         prefix = getattr(storage, "prefix", None)
         destination_name = f"{prefix}/{relative}" if prefix else relative
         if destination_name in seen:

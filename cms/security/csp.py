@@ -17,6 +17,8 @@ from django.conf import settings
 
 from wagtail.models import Site
 
+from cms.core.site_settings import public_base_url
+
 # Directives a <meta> policy may hold (browsers ignore frame-ancestors, sandbox and
 # report-uri there).
 META_DIRECTIVES = {
@@ -68,7 +70,7 @@ def static_host_headers(*, site: Site | None = None) -> str:
         "X-Frame-Options: SAMEORIGIN",
         "Permissions-Policy: camera=(), microphone=(), geolocation=()",
     ]
-    if settings.RETE_BASE_URL.startswith("https://") and settings.SECURE_HSTS_SECONDS:
+    if public_base_url(site=site).startswith("https://") and settings.SECURE_HSTS_SECONDS:
         hsts = f"Strict-Transport-Security: max-age={settings.SECURE_HSTS_SECONDS}"
         if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
             hsts += "; includeSubDomains"

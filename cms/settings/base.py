@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cms.core.middleware.SiteMiddleware",  # the requested site's theme and public address
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,18 +99,23 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
 
-# Themes are data: templates and static files under themes/<name>/, the chosen theme
-# first and the default theme as the fallback for whatever it does not override.
+# Themes are data: templates and static files under themes/<name>/, the site's theme first
+# and the default theme as the fallback for whatever it does not override. Each site chooses
+# its theme in its portal settings (cms/core/themes.py); RETE_THEME is the installation's
+# theme, for sites that chose none.
 THEMES_DIR = BASE_DIR / "themes"
 THEME = os.environ.get("RETE_THEME", "default")
 THEME_DIRS = [THEMES_DIR / THEME] + ([THEMES_DIR / "default"] if THEME != "default" else [])
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [theme / "templates" for theme in THEME_DIRS],
-        "APP_DIRS": True,
+        "BACKEND": "cms.core.theme_engine.ThemedTemplates",
+        "DIRS": [],  # templates outside the themes, after them (the tests add some)
+        "APP_DIRS": False,
         "OPTIONS": {
+            "loaders": [("cms.core.themes.ThemeCachedLoader", [
+                "cms.core.themes.ThemeLoader", "django.template.loaders.app_directories.Loader",
+            ])],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -146,7 +152,11 @@ LOCALE_PATHS = [PROJECT_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"  # filled by collectstatic for the running CMS (Whitenoise)
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [theme / "static" for theme in THEME_DIRS]
+STATICFILES_DIRS = [theme / "static" for theme in THEME_DIRS]  # RETE_THEME's, for reference
+STATICFILES_FINDERS = [
+    "cms.core.themes.ThemeStaticFinder",  # the active theme's files (see cms/core/themes.py)
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

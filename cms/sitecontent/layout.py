@@ -17,6 +17,7 @@ SETTINGS_SECTIONS = {
     "identity": "core.IdentitySettings",
     "accessibility": "core.AccessibilitySettings",
     "databank": "network.DatabankSettings",
+    "portal": "core.PortalSettings",
 }
 IMAGES_DIR, IMAGES_LIST = "media/images", "media/images.yaml"
 DOCUMENTS_DIR, DOCUMENTS_LIST = "media/documents", "media/documents.yaml"

@@ -1,9 +1,10 @@
 """Public addresses and stable identifiers for everything syndicated.
 
 Feeds, calendars and the sitemap are read on the baked site, so every link points at
-`settings.RETE_BASE_URL`, never at the host that happened to serve the request. The
-identifiers (feed GUIDs, iCalendar UIDs) are built from page ids, not slugs or titles,
-so a reader or a calendar recognises an item again after an editor renames it.
+the site's public address (`public_base_url`: its portal settings, else `RETE_BASE_URL`),
+never at the host that happened to serve the request. The identifiers (feed GUIDs,
+iCalendar UIDs) are built from page ids, not slugs or titles, so a reader or a calendar
+recognises an item again after an editor renames it.
 """
 
 import datetime
@@ -13,6 +14,8 @@ from django.conf import settings
 
 from wagtail.models import Page
 
+from cms.core.site_settings import public_base_url
+
 # The date part of our tag: URIs (RFC 4151). Any fixed date works; changing it would
 # change every feed GUID, so it never changes.
 TAG_DATE = "2025"
@@ -20,12 +23,12 @@ TAG_DATE = "2025"
 
 def public_url(path: str) -> str:
     """The absolute address of `path` (starting with "/") on the published site."""
-    return settings.RETE_BASE_URL + path
+    return public_base_url() + path
 
 
 def public_host() -> str:
     """The host name of the published site, used as the domain of iCalendar UIDs."""
-    return urlsplit(settings.RETE_BASE_URL).hostname or "localhost"
+    return urlsplit(public_base_url()).hostname or "localhost"
 
 
 def page_url(page: Page) -> str | None:

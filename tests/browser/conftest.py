@@ -11,6 +11,8 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,10 +30,9 @@ def chromium_path() -> str:
     )
 
 
-@pytest.fixture(scope="session")
-def demo_build(tmp_path_factory) -> Path:
-    """The demo network baked from site_content/ exactly as ./scripts/bake does it."""
-    var = tmp_path_factory.mktemp("demo-var")
+def bake_demo(var: Path, *, content: Path | None = None) -> Path:
+    """Bake a network (the demo's `site_content/` unless `content` names another folder) into
+    `var/build`, by the same commands a user runs, with its own SQLite database in `var`."""
     build = var / "build"
     env = {
         **os.environ,
@@ -41,11 +42,9 @@ def demo_build(tmp_path_factory) -> Path:
         "SECRET_KEY": "browser-test-secret",
     }
     env.pop("DATABASE_URL", None)  # its own SQLite file in `var`, whatever the suite runs on
-    for args in (
-        ["migrate", "--noinput", "-v0"],
-        ["load_site_content", "--if-empty"],
-        ["bake", "--no-progress"],
-    ):
+    env.pop("RETE_THEME", None)  # the theme is the site's (or the default)
+    load = ["load_site_content", "--if-empty", *(["--path", str(content)] if content else [])]
+    for args in (["migrate", "--noinput", "-v0"], load, ["bake", "--no-progress"]):
         result = subprocess.run(
             [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
         )
@@ -53,15 +52,30 @@ def demo_build(tmp_path_factory) -> Path:
     return build
 
 
-@pytest.fixture(scope="session")
-def portal_url(demo_build):
-    """A static file server on loopback for the baked site."""
-    handler = functools.partial(QuietHandler, directory=str(demo_build))
+@contextmanager
+def served(build: Path) -> Iterator[str]:
+    """A static file server on loopback for a baked site; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(build))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> Path:
+    """The demo network baked from site_content/ exactly as ./scripts/bake does it."""
+    return bake_demo(tmp_path_factory.mktemp("demo-var"))
+
+
+@pytest.fixture(scope="session")
+def portal_url(demo_build):
+    """A static file server on loopback for the baked site."""
+    with served(demo_build) as url:
+        yield url
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

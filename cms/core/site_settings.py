@@ -65,7 +65,7 @@ class PortalSettings(BaseSiteSetting):
         help_text=_(
             "L'aspetto del portale: colori, logo, caratteri e impaginazione della pagina "
             "iniziale. Lascia vuoto per usare il tema dell'installazione (RETE_THEME). "
-            "Dopo un cambio di tema avvia una pubblicazione completa."
+            "Al salvataggio il portale viene rigenerato per intero, nel nuovo tema."
         ),
     )
 

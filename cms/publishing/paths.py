@@ -17,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 
+from cms.core.site_settings import public_base_url
+
 
 def sibling(build_dir: Path, suffix: str) -> Path:
     """`<build>.<suffix>`, beside the build (same file system, so renames are atomic)."""
@@ -30,7 +32,7 @@ def stamp() -> str:
 
 def own_hosts() -> set[str]:
     """Hosts whose absolute links point into this very build (the public address)."""
-    host = urlsplit(getattr(settings, "RETE_BASE_URL", "")).hostname
+    host = urlsplit(public_base_url()).hostname
     return {host} if host else set()
 
 

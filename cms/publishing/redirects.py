@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
+
+from cms.core.site_settings import public_base_url
 
 NETLIFY_FILE = "_redirects"
 NGINX_FILE = "nginx-redirects.conf"
@@ -96,7 +97,7 @@ def write_redirects(*, build_dir: Path, pages_dir: Path | None = None) -> int:
 
 def redirect_page_html(redirect: StaticRedirect) -> str:
     """A page that forwards at once and tells search engines where the content lives now."""
-    canonical = urljoin(settings.RETE_BASE_URL + "/", redirect.target)
+    canonical = urljoin(public_base_url() + "/", redirect.target)
     return format_html(
         '<!doctype html>\n<html lang="it">\n<head>\n<meta charset="utf-8">\n'
         '<title>{title}</title>\n<meta name="robots" content="noindex">\n'

@@ -2,7 +2,8 @@
 
 Handlers only note *what* changed; once the transaction commits, one
 `bake_changes_task` per transaction is enqueued with everything noted, so deleting a
-section with fifty pages bakes once, and a rolled-back edit bakes nothing. The task
+section with fifty pages bakes once, and a rolled-back edit bakes nothing (a change of
+the portal settings, theme or address, enqueues a full bake instead). The task
 goes to the database queue and the worker bakes it (see `tasks.py`), so the editor's
 request does not wait. Off when `RETE_AUTO_BAKE` is false (tests, bulk imports);
 `suspension.suspended()` pauses it for code that bakes by itself afterwards
@@ -26,7 +27,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from .privacy import media_keys_in
 from .select import referring_page_ids
 from .suspension import is_suspended
-from .tasks import bake_changes_task, object_key
+from .tasks import bake_changes_task, bake_full_task, object_key
 
 _state = threading.local()
 
@@ -87,7 +88,7 @@ def on_object_saved(sender, instance, raw=False, **kwargs) -> None:
     """Snippets, images, documents and settings: pages are handled on publish instead."""
     if raw or not _active() or isinstance(instance, Page) or not _watched(instance):
         return
-    _note(objects={tuple(object_key(instance))})
+    _note(objects={tuple(object_key(instance))}, whole=_changes_the_portal(instance))
 
 
 def on_page_privacy_changed(sender, instance, raw=False, **kwargs) -> None:
@@ -121,21 +122,30 @@ def _watched(instance) -> bool:
                       | AbstractDocument | BaseSiteSetting | BaseGenericSetting)
 
 
+def _changes_the_portal(instance) -> bool:
+    """The portal settings (theme, public address) change every file, the theme's own
+    static files included, which only a full bake copies: such a save asks for one."""
+    from cms.core.site_settings import PortalSettings
+
+    return isinstance(instance, PortalSettings)
+
+
 def _is_site_root(page) -> bool:
     return Site.objects.filter(root_page_id=page.pk).exists() or page.depth <= 1
 
 
 def _note(*, page_ids=frozenset(), context_page_ids=frozenset(), objects=frozenset(),
-          everything: bool = False) -> None:
+          everything: bool = False, whole: bool = False) -> None:
     """Add to this transaction's pending bake; enqueue it once the transaction commits."""
     pending = getattr(_state, "pending", None)
     if pending is None:
         pending = _state.pending = {"page_ids": set(), "context_page_ids": set(),
-                                    "objects": set(), "everything": False}
+                                    "objects": set(), "everything": False, "whole": False}
     pending["page_ids"] |= set(page_ids)
     pending["context_page_ids"] |= set(context_page_ids)
     pending["objects"] |= set(objects)
     pending["everything"] |= everything
+    pending["whole"] |= whole
     # Registered every time: the first callback to run takes all that is pending, and
     # what a rolled-back transaction noted merely joins the next bake (harmless extra).
     # Registered last: outside a transaction (autocommit) it runs at once, and must
@@ -147,6 +157,9 @@ def _flush() -> None:
     pending = getattr(_state, "pending", None)
     _state.pending = None
     if not pending:
+        return
+    if pending["whole"]:
+        bake_full_task.enqueue(triggered_by="")
         return
     bake_changes_task.enqueue(page_ids=sorted(pending["page_ids"]),
                               context_page_ids=sorted(pending["context_page_ids"]),

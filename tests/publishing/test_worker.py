@@ -219,3 +219,27 @@ def test_the_admin_button_queues_a_full_bake_that_the_worker_signs_with_the_edit
     assert (record.kind, record.status) == (BakeRecord.Kind.FULL, BakeRecord.Status.SUCCEEDED)
     assert record.triggered_by == "redazione"
     assert record.triggered_by_user.username == "redazione"
+
+
+@pytest.mark.django_db
+def test_choosing_another_theme_bakes_the_whole_site_with_its_files(
+        live_build, site_tree, django_capture_on_commit_callbacks, run_worker_once):
+    """A publish re-renders pages only; a new theme also brings its own static files, so
+    saving the portal settings queues a full bake, which the worker swaps in."""
+    from cms.core.site_settings import PortalSettings
+
+    build_dir, guide = live_build
+    assert not list((build_dir / "static").rglob("modena.*.css"))
+    portal = PortalSettings.for_site(site_tree.home.get_site())
+    portal.theme = "modena"
+    with django_capture_on_commit_callbacks(execute=True):
+        portal.save()
+
+    assert DBTaskResult.objects.get().task_path == "cms.publishing.tasks.bake_full_task"
+    run_worker_once()
+
+    stylesheets = list((build_dir / "static").rglob("modena.*.css"))
+    assert stylesheets, "the new theme's stylesheet was not copied"
+    assert stylesheets[0].name in page_html(build_dir, guide)
+    theirs = BakeRecord.objects.filter(kind=BakeRecord.Kind.FULL).order_by("-pk").first()
+    assert theirs.status == BakeRecord.Status.SUCCEEDED

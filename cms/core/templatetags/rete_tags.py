@@ -7,13 +7,13 @@ rewritten by someone who knows HTML and CSS but not the data model.
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.text import capfirst
 
 from wagtail.models import Page, Site
 
 from cms.core.media_privacy import public_media
+from cms.core.site_settings import public_base_url
 
 register = template.Library()
 
@@ -136,7 +136,7 @@ def canonical_url(context) -> str:
         path = page.url or "/"
     else:
         path = "/"
-    return settings.RETE_BASE_URL + path
+    return public_base_url() + path
 
 
 @register.simple_tag(takes_context=True)

@@ -98,6 +98,9 @@ def _publish_once(*, build_dir: Path, attempt: int, worker_log: Path) -> Publish
     from cms.news.models import NewsIndexPage, NewsPage
 
     token = f"benchpubblicazione{attempt + 1}x{int(time.time())}"
+    # The previous publish's bake may still be finishing (compression, its record) and
+    # hold SQLite's write lock: the editor's next save would wait for it, or fail.
+    _wait_for_idle_worker(worker_log)
     index = NewsIndexPage.objects.live().order_by("path").first()
     model = NewsPage.objects.live().order_by("path").first()
     page = NewsPage(title=f"Notizia {token}", slug=token, live=False, intro=model.intro,

@@ -35,7 +35,7 @@ def test_benchmark_prints_every_measure(tmp_path):
     for name, (low, high) in PLAUSIBLE.items():
         value = float(fields[name])
         assert not math.isnan(value) and low <= value <= high, f"{name}={fields[name]}"
-    # The search index follows the rest of the site; the page comes before the whole site.
+    # The search index follows the rest of the site (its bake ends with Pagefind).
     assert float(fields["publish_whole_s"]) <= float(fields["search_s"]) + 1
 
 

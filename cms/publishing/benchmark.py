@@ -9,6 +9,12 @@ wagtail-bakery's `AllPublishedPagesView` and our `render_site`. It also counts S
 queries per page, the peak memory and, when incremental publishing is available, how
 long one page takes to go live.
 
+What users wait for is timed on the same generated site too: the whole `manage.py
+bake` (every stage, in a process of its own, with the peak memory of it and its
+workers), a publish through the real task worker until every output and the search
+index show it (`benchmark_publish`), and Hugo plus Pagefind on the same pages
+(`benchmark_hugo`), the yardstick of what a bake could cost.
+
 It creates and deletes its databases and media under `workdir`: never point it at
 real data (the `benchmark_bake` command refuses to run on a non-temporary `VAR_DIR`).
 """
@@ -23,6 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +46,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from .benchmark_hugo import HugoTiming, export_hugo_site, time_hugo_and_pagefind
+from .benchmark_publish import PublishTiming, median_timing, time_whole_publish
 from .exceptions import BakeError
 from .paths import bakery_build_dir
 from .render import count_queries, render_site
@@ -52,6 +61,8 @@ TOPICS = ["curriculum", "colloquio", "tirocinio", "apprendistato", "formazione",
 # Renditions the theme asks for: created before timing, so neither bake pays for them.
 THEME_RENDITIONS = ("max-800x600", "max-160x64")
 PUBLISH_SAMPLES = 5
+# Publishes through the task worker: each waits for the search index, so fewer.
+WHOLE_PUBLISH_SAMPLES = 3
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,14 @@ class Timing:
 
 
 @dataclass(frozen=True)
+class FullBake:
+    """One `manage.py bake` of the whole site, in a process of its own."""
+
+    seconds: float
+    peak_mb: float  # the process and all its children, proportional set size
+
+
+@dataclass(frozen=True)
 class BenchmarkResult:
     """Both bakes of one generated site, and what publishing one page costs on it."""
 
@@ -81,16 +100,28 @@ class BenchmarkResult:
     identical: bool
     publish_median_s: float
     peak_mb: float
+    full_bake: FullBake
+    hugo: HugoTiming
+    publish: PublishTiming
 
     @property
     def ratio(self) -> float:
         return self.ours.pages_per_second / self.vanilla.pages_per_second
 
+    @property
+    def hugo_ratio(self) -> float:
+        """How many times Hugo + Pagefind's time our whole bake takes."""
+        return self.full_bake.seconds / self.hugo.seconds if self.hugo.seconds else math.nan
+
     def summary(self) -> str:
         return (f"N={self.size} vanilla_pages_s={self.vanilla.pages_per_second:.1f} "
                 f"ours_pages_s={self.ours.pages_per_second:.1f} ratio={self.ratio:.2f} "
                 f"queries_per_page={self.ours.queries_per_page:.2f} "
-                f"publish_median_s={self.publish_median_s:.3f} peak_mb={self.peak_mb:.0f}")
+                f"publish_median_s={self.publish_median_s:.3f} peak_mb={self.peak_mb:.0f} "
+                f"full_bake_s={self.full_bake.seconds:.1f} "
+                f"hugo_pagefind_s={self.hugo.seconds:.1f} hugo_ratio={self.hugo_ratio:.2f} "
+                f"publish_whole_s={self.publish.whole_s:.2f} search_s={self.publish.search_s:.2f} "
+                f"peak_rss_mb={self.full_bake.peak_mb:.0f}")
 
 
 def run_benchmark(*, sizes: list[int], workdir: Path, workers: int | None = None,
@@ -112,12 +143,15 @@ def run_benchmark(*, sizes: list[int], workdir: Path, workers: int | None = None
         database = workdir / f"bench-{size}.sqlite3"
         shutil.copyfile(template, database)
         _use_database(database)
-        started = time.monotonic()
-        made = generate_pages(count=size)
-        log(f"N={size}: generated {made} pages in {time.monotonic() - started:.1f}s")
-        warm_renditions()
-        results.append(bake_both(size=size, workdir=workdir, workers=workers, publish=publish,
-                                 log=log))
+        # Nothing here queues a bake for the task worker (each bake is run and timed
+        # itself), except the publishes that time the worker on purpose.
+        with override_settings(RETE_AUTO_BAKE=False):
+            started = time.monotonic()
+            made = generate_pages(count=size)
+            log(f"N={size}: generated {made} pages in {time.monotonic() - started:.1f}s")
+            warm_renditions()
+            results.append(bake_both(size=size, workdir=workdir, workers=workers,
+                                     publish=publish, log=log))
         log(results[-1].summary())
         connections.close_all()
         database.unlink()
@@ -197,8 +231,43 @@ def bake_both(*, size: int, workdir: Path, workers: int | None, publish: bool,
     log(f"N={size}: peak memory of a fresh render process and its workers: {peak_mb:.0f} MB")
     shutil.rmtree(ours_dir, ignore_errors=True)
     publish_s = time_publish(build_dir=workdir / f"build-{size}", log=log) if publish else math.nan
+    site_dir = workdir / f"site-{size}"
+    full_bake = time_full_bake(build_dir=site_dir, workers=workers)
+    log(f"N={size}: manage.py bake in {full_bake.seconds:.1f}s, peak memory with its workers "
+        f"{full_bake.peak_mb:.0f} MB")
+    hugo_dir = workdir / f"hugo-{size}"
+    hugo_pages = export_hugo_site(build_dir=site_dir, site_dir=hugo_dir)
+    hugo = time_hugo_and_pagefind(site_dir=hugo_dir, pages=hugo_pages)
+    shutil.rmtree(hugo_dir, ignore_errors=True)
+    log(f"N={size}: Hugo built {hugo.pages} pages in {hugo.hugo_s:.1f}s, Pagefind indexed "
+        f"them in {hugo.pagefind_s:.1f}s")
+    whole = PublishTiming(page_s=math.nan, whole_s=math.nan, search_s=math.nan)
+    if publish:
+        whole = median_timing(time_whole_publish(build_dir=site_dir, samples=WHOLE_PUBLISH_SAMPLES,
+                                                 log=log))
+    shutil.rmtree(site_dir, ignore_errors=True)
     return BenchmarkResult(size=size, vanilla=vanilla, ours=ours, identical=identical,
-                           publish_median_s=publish_s, peak_mb=peak_mb)
+                           publish_median_s=publish_s, peak_mb=peak_mb, full_bake=full_bake,
+                           hugo=hugo, publish=whole)
+
+
+def time_full_bake(*, build_dir: Path, workers: int | None) -> FullBake:
+    """Run `manage.py bake` into `build_dir` as an operator would; time it and its memory.
+
+    `workers` becomes `RETE_BAKE_WORKERS`: how many the bake asks for, before its
+    memory budget has its say (cores.py).
+    """
+    shutil.rmtree(build_dir, ignore_errors=True)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+           "RETE_BUILD_DIR": str(build_dir)}
+    if workers:
+        env["RETE_BAKE_WORKERS"] = str(workers)
+    started = time.monotonic()
+    peak, output = _watch_memory([sys.executable, "manage.py", "bake", "--no-progress"], env=env)
+    seconds = time.monotonic() - started
+    if output is not None:
+        raise BakeError(f"manage.py bake failed: {output[-2000:]}")
+    return FullBake(seconds=seconds, peak_mb=peak / 1024)
 
 
 def time_publish(*, build_dir: Path, log: Callable[[str], None]) -> float:
@@ -254,14 +323,32 @@ def measure_render_memory(*, build_dir: Path, workers: int | None) -> float:
     code = ("import django; django.setup(); from pathlib import Path; "
             "from cms.publishing.render import render_site; "
             f"render_site(build_dir=Path({str(build_dir)!r}), workers={workers!r})")
-    process = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, _tree_pss_kb(process.pid))
-        time.sleep(0.02)
-    if process.returncode != 0:
-        raise BakeError(f"the render for the memory measurement failed ({process.returncode})")
+    peak, output = _watch_memory([sys.executable, "-c", code], env=env)
+    if output is not None:
+        raise BakeError(f"the render for the memory measurement failed: {output[-2000:]}")
     return peak / 1024
+
+
+def _watch_memory(command: list[str], *, env: dict) -> tuple[int, str | None]:
+    """Run `command`, sampling its process tree's memory; (peak kB, output if it failed).
+
+    The proportional set size of the process and all its descendants is summed every
+    few milliseconds, so memory that forked workers share with their parent is
+    counted once.
+    """
+    with open(os.devnull, "w") as quiet, \
+            subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=quiet,
+                             stderr=subprocess.PIPE, text=True) as process:
+        errors: list[str] = []
+        reader = threading.Thread(target=lambda: errors.append(process.stderr.read()),
+                                  daemon=True)
+        reader.start()
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_pss_kb(process.pid))
+            time.sleep(0.02)
+        reader.join()
+    return peak, (None if process.returncode == 0 else f"({process.returncode}) {''.join(errors)}")
 
 
 def _tree_pss_kb(pid: int) -> int:

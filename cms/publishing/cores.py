@@ -1,7 +1,13 @@
 """The worker processes of a bake: how many it may fork, and that they die with it.
 
 Rendering, writing the extra files and compressing all share the work out the same
-way, so they ask here rather than each counting the cores its own way, and all start
+way, so they ask here rather than each counting the cores its own way. The count is
+one worker per usable core (`RETE_BAKE_WORKERS` asks for another number), but never
+more than the bake's memory allows: each worker is a whole Django process that grows
+while it renders, so on a many-core machine a worker per core would take gigabytes.
+`RETE_BAKE_MEMORY_MB` (400 MB, or the memory available if that is less) is shared
+between the bake's own process, as large as it is when it forks, and its workers,
+counted at `WORKER_MB` each, as measured with `scripts/benchmark`. All start
 their pools with `init_worker`: a bake killed with `kill -9` must not leave workers
 behind (they would keep the bake lock's file open and every later bake would wait),
 and a worker forked from the task worker must not keep its graceful-shutdown signal
@@ -15,22 +21,65 @@ import multiprocessing
 import os
 import signal
 import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # Handlers a worker must not inherit: the task worker's graceful shutdown, Ctrl+C's
 # KeyboardInterrupt traceback in every worker.
 _RESET_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
+# What one worker adds to the bake's memory at its largest (proportional set size: what
+# it shares with its parent counted once), rendering a 5,000-page site.
+WORKER_MB = 70
 
 
 def usable_cores() -> int:
-    """The cores this process may run on, or 1 where workers cannot be forked."""
+    """How many workers a bake may fork: one per core, or `RETE_BAKE_WORKERS`, as memory allows.
+
+    Always at least 1; exactly 1 where workers cannot be forked.
+    """
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
+    wanted = getattr(settings, "RETE_BAKE_WORKERS", 0) or _cores()
+    return max(1, min(wanted, workers_within_memory()))
+
+
+def workers_within_memory() -> int:
+    """How many workers fit in the bake's memory budget beside this process as it is now."""
+    budget = getattr(settings, "RETE_BAKE_MEMORY_MB", 400)
+    available = _meminfo_mb("MemAvailable")
+    if available:
+        budget = min(budget, available)
+    spare = budget - _own_memory_mb()
+    return max(1, int(spare // WORKER_MB))
+
+
+def _cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def _own_memory_mb() -> float:
+    """This process's resident memory (0 where /proc cannot tell)."""
+    return _proc_field_mb(Path("/proc/self/status"), "VmRSS")
+
+
+def _meminfo_mb(field: str) -> float:
+    return _proc_field_mb(Path("/proc/meminfo"), field)
+
+
+def _proc_field_mb(path: Path, field: str) -> float:
+    """A `Name:   123 kB` line of a /proc file, in MB (0 if absent)."""
+    try:
+        for line in path.read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
 
 
 def workers_see_the_data() -> bool:

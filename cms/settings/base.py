@@ -209,6 +209,10 @@ TASKS = {
 RETE_AUTO_BAKE = os.environ.get("RETE_AUTO_BAKE", "1") == "1"
 # Seconds a bake may hold the bake lock before it is stopped (0: no limit).
 RETE_BAKE_TIME_LIMIT = int(os.environ.get("RETE_BAKE_TIME_LIMIT", "3600"))
+# Worker processes of a bake (0: one per core) and the memory they and the bake share
+# (cms/publishing/cores.py: fewer workers when they would not fit).
+RETE_BAKE_WORKERS = int(os.environ.get("RETE_BAKE_WORKERS", "0"))
+RETE_BAKE_MEMORY_MB = int(os.environ.get("RETE_BAKE_MEMORY_MB", "400"))
 # The baked API writes each listing as one file, so a listing must hold a whole network.
 WAGTAILAPI_LIMIT_MAX = 20000
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "https://www.example.org").rstrip("/")

@@ -17,15 +17,18 @@ from cms.publishing.benchmark import run_benchmark
 
 class Command(BaseCommand):
     help = gettext_lazy("Genera siti di prova di N pagine in database temporanei e misura il "
-                        "bake completo rispetto a wagtail-bakery (pagine al secondo, query, "
-                        "memoria, tempo di pubblicazione di una pagina).")
+                        "bake rispetto a wagtail-bakery (pagine al secondo, query, memoria), "
+                        "l'intero «manage.py bake», una pubblicazione attraverso il worker fino "
+                        "all'indice di ricerca, e Hugo con Pagefind sulle stesse pagine.")
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--pages", type=int, action="append", default=None,
             help=_("Numero di pagine generate (ripetibile; predefinito: 1000 e 5000)."))
         parser.add_argument("--workers", type=int, default=None,
-                            help=_("Processi per il nostro bake (predefinito: uno per core)."))
+                            help=_("Processi chiesti per ogni bake (predefinito: uno per "
+                                   "core; il bake completo ne usa solo quanti ne stanno in "
+                                   "RETE_BAKE_MEMORY_MB)."))
         parser.add_argument("--no-publish", action="store_true",
                             help=_("Non misurare il tempo di pubblicazione di una pagina."))
 

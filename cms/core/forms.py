@@ -13,10 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .internal_links import internal_path, path_answers, typed_link_addresses
+
 SCRIPT_LINK_MESSAGE = _(
     "I collegamenti «javascript:» (o «vbscript:», «data:») non sono ammessi: eseguirebbero "
     "codice nel browser di chi li apre. Inserisci un indirizzo che inizi con https://, "
     "mailto: o tel:.")
+NOWHERE_LINK_MESSAGE = _(
+    "Il collegamento «%(address)s» non porta a nessuna pagina pubblicata del sito. Per una "
+    "pagina del sito usa «Collegamento interno» e sceglila dall'elenco (l'indirizzo la segue "
+    "anche se cambia), oppure correggi l'indirizzo.")
 SLUG_MESSAGE = _(
     "L'indirizzo della pagina (slug) può contenere solo lettere senza accenti, numeri e "
     "trattini: «%(slug)s» contiene emoji, spazi o simboli. Ad esempio: «corsi-per-giovani».")
@@ -48,6 +54,7 @@ class RetePageForm(WagtailAdminPageForm):
         super().full_clean()
         if self.is_bound:
             self._refuse_script_links()
+            self._refuse_links_to_nowhere()
             self._explain_slug()
 
     def _refuse_script_links(self) -> None:
@@ -64,6 +71,20 @@ class RetePageForm(WagtailAdminPageForm):
                     key.endswith("url") and any(map(_SCRIPT_URL.match, values))):
                 if SCRIPT_LINK_MESSAGE not in self.non_field_errors():
                     self.add_error(None, SCRIPT_LINK_MESSAGE)
+
+    def _refuse_links_to_nowhere(self) -> None:
+        """An address of this site typed into a rich-text link that no live page answers."""
+        for key in sorted(self.data):
+            values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data[key]]
+            for value in values:
+                if not isinstance(value, str):
+                    continue
+                for address in typed_link_addresses(value):
+                    path = internal_path(address)
+                    if path is not None and not path_answers(path):
+                        message = NOWHERE_LINK_MESSAGE % {"address": address}
+                        if message not in self.non_field_errors():
+                            self.add_error(None, message)
 
     def _explain_slug(self) -> None:
         typed = str(self.data.get(self.add_prefix("slug"), "") or "").strip()

@@ -182,6 +182,27 @@ def test_a_javascript_link_gets_its_own_italian_message(editor_client, site_tree
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/guide/pagina-che-non-esiste/",
+                                     "https://www.example.org/guide/pagina-che-non-esiste/"])
+def test_a_typed_link_to_no_page_of_the_site_is_refused_naming_it(editor_client, site_tree,
+                                                                  address):
+    """Baked, it would stop this page and, through the API and feeds, every later publish."""
+    assert_refused(add_sportello(editor_client, site_tree, body=draftail_link(address)),
+                   message=f"Il collegamento «{address}» non porta a nessuna pagina pubblicata",
+                   kept="Sportello lavoro di Ispra digitato", model=SportelloPage)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/guide/", "https://www.example.org/guide/",
+                                     "https://www.comune.example.it/lavoro/", "mailto:a@b.it"])
+def test_a_typed_link_to_a_live_page_or_another_site_is_accepted(editor_client, site_tree,
+                                                                 address):
+    response = add_sportello(editor_client, site_tree, body=draftail_link(address))
+    assert response.status_code == 302
+    assert SportelloPage.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_title_mentioning_javascript_is_not_a_link(editor_client, site_tree):
     response = add_sportello(editor_client, site_tree, title="JavaScript: corso base")
     assert response.status_code == 302
@@ -203,3 +224,22 @@ def test_the_slug_field_no_longer_rewrites_what_the_editor_types(editor_client, 
     html = editor_client.get(url).content.decode()
     assert 'data-controller="w-slug"' in html
     assert "blur-&gt;w-slug#slugify" not in html and "blur->w-slug#slugify" not in html
+
+
+@pytest.mark.django_db
+def test_a_typed_link_to_no_page_inside_a_news_body_is_refused(editor_client, site_tree):
+    """The same inside a StreamField's paragraph (a news story's body)."""
+    from wagtail.test.utils.form_data import streamfield
+
+    from cms.news.models import NewsPage
+
+    body = streamfield([("paragraph", rich_text(
+        '<p>Leggi <a href="/notizie/mai-scritta/">la notizia</a>.</p>'))])
+    response = add_page(editor_client, parent=site_tree.news, model=NewsPage, fields={
+        "title": "Riunione di rete digitata", "slug": "riunione", "date": "2026-11-20",
+        "author": "", "intro": "", "image": "", "image_alt": "", "body": body})
+    assert response.status_code == 200
+    assert "Il collegamento «/notizie/mai-scritta/» non porta a nessuna pagina" in \
+        response.content.decode()
+    assert "Riunione di rete digitata" in response.content.decode()
+    assert not NewsPage.objects.exists()

@@ -54,8 +54,10 @@ def available_themes() -> list[str]:
 
 
 def theme_choices() -> list[tuple[str, str]]:
-    """The themes as choices for the portal settings' form."""
-    return [(name, name) for name in available_themes()]
+    """The themes as choices for the portal settings' form, by the `label` in their
+    `theme.toml` (the folder's name when it has none)."""
+    return [(name, _theme_data(themes_dir() / name / "theme.toml").get("label", name))
+            for name in available_themes()]
 
 
 def theme_roots(theme: str) -> list[Path]:

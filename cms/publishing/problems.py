@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail.models import Page, Site
 
@@ -80,8 +81,11 @@ def broken_links_message(broken: list[BrokenLink], *, problems: list[Problem]) -
         lines.append(_("  …e altri %(count)d") % {"count": len(broken) - MAX_LISTED_LINKS})
     named = [f"  «{problem.title}»: {problem.detail}" for problem in problems]
     return "\n".join([
-        _("%(count)d collegamenti interni non portano a nessun file del sito generato "
-          "(pagina → collegamento). Correggi i collegamenti o pubblica le pagine mancanti:")
+        ngettext("%(count)d collegamento interno non porta a nessun file del sito generato "
+                 "(pagina → collegamento). Correggilo o pubblica la pagina mancante:",
+                 "%(count)d collegamenti interni non portano a nessun file del sito generato "
+                 "(pagina → collegamento). Correggi i collegamenti o pubblica le pagine "
+                 "mancanti:", len(broken))
         % {"count": len(broken)},
         *lines,
         *([_("Pagine da correggere:"), *named] if named else []),

@@ -121,3 +121,11 @@ def test_the_admin_offers_the_installed_themes_with_help_in_italian(editor_clien
     assert response.status_code == 302
     saved = PortalSettings.objects.get(site=site)
     assert (saved.base_url, saved.theme) == ("https://lavoro.example.it", "modena")
+
+
+def test_the_theme_choices_read_as_their_labels_in_italian():
+    from cms.core.themes import theme_choices
+
+    choices = dict(theme_choices())
+    assert choices["default"].startswith("Predefinito")
+    assert choices["modena"].startswith("Modena: rosso e oro")

@@ -40,6 +40,7 @@ def test_two_publishes_baked_at_once_take_turns_and_match_a_full_bake(bake_site_
     second = publish_guide(bake_site_tree.live["guides"], "seconda")
 
     inside, most_inside, lock = 0, 0, threading.Lock()
+    first_inside = threading.Event()
     render = incremental.render_and_apply
 
     def slow_render(**kwargs):
@@ -47,6 +48,7 @@ def test_two_publishes_baked_at_once_take_turns_and_match_a_full_bake(bake_site_
         with lock:
             inside += 1
             most_inside = max(most_inside, inside)
+        first_inside.set()
         time.sleep(0.3)  # long enough for the other thread to arrive
         try:
             return render(**kwargs)
@@ -67,8 +69,14 @@ def test_two_publishes_baked_at_once_take_turns_and_match_a_full_bake(bake_site_
 
     with override_settings(BUILD_DIR=str(build_dir)):
         threads = [threading.Thread(target=bake, args=(page,)) for page in (first, second)]
-        for thread in threads:
-            thread.start()
+        # The second publish arrives while the first is writing into the build. Not both
+        # at the very same instant: the test database is SQLite's shared-cache memory
+        # database, where two threads writing the bake records at once fail at once
+        # ("database table is locked") instead of waiting as the settings' file database
+        # (WAL, 30 s busy timeout; tests/core/test_sqlite_concurrency.py) and PostgreSQL do.
+        threads[0].start()
+        assert first_inside.wait(timeout=120)
+        threads[1].start()
         for thread in threads:
             thread.join()
 

@@ -82,16 +82,22 @@ def test_axe_finds_no_violation(browser, demo_build, portal_url, node_modules):
     assert failures == []
 
 
-def test_the_nu_html_checker_finds_no_error(demo_build, node_modules):
+def nu_errors(build, node_modules):
+    """The Nu HTML checker's errors on the pages to check of `build`, and its run."""
     java = shutil.which("java")
     assert java, "Java non trovato: il controllo Nu (vnu.jar) ha bisogno di Java 11 o più recente."
-    files = [str(html_file(demo_build, path)) for path in pages_to_check(demo_build)]
+    files = [str(html_file(build, path)) for path in pages_to_check(build)]
     result = subprocess.run([java, "-jar", str(node_modules / "vnu-jar/build/dist/vnu.jar"),
                              "--errors-only", "--format", "json", *files],
                             capture_output=True, text=True, timeout=600)
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     errors = [f"{m.get('url', '').rsplit('/build/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
               for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
+    return errors, result
+
+
+def test_the_nu_html_checker_finds_no_error(demo_build, node_modules):
+    errors, result = nu_errors(demo_build, node_modules)
     assert errors == []
     assert result.returncode == 0, result.stderr[-2000:]
 

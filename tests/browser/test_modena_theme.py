@@ -9,12 +9,11 @@ Content-Security-Policy violation, and the job-offer search in the home's first 
 
 import json
 import shutil
-import subprocess
 
 import pytest
 
 from .conftest import ROOT, bake_demo, baked_pages, served
-from .test_gates import html_file, pages_to_check, run_axe
+from .test_gates import html_file, nu_errors, pages_to_check, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -67,15 +66,7 @@ def test_axe_finds_no_violation_in_the_modena_theme(browser, modena_build, moden
 
 
 def test_the_nu_html_checker_finds_no_error_in_the_modena_theme(modena_build, node_modules):
-    java = shutil.which("java")
-    assert java, "Java non trovato: il controllo Nu (vnu.jar) ha bisogno di Java 11 o più recente."
-    files = [str(html_file(modena_build, path)) for path in pages_to_check(modena_build)]
-    result = subprocess.run([java, "-jar", str(node_modules / "vnu-jar/build/dist/vnu.jar"),
-                             "--errors-only", "--format", "json", *files],
-                            capture_output=True, text=True, timeout=600)
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors = [f"{m.get('url', '').rsplit('/build/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
+    errors, _result = nu_errors(modena_build, node_modules)
     assert errors == []
 
 

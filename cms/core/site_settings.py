@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -69,7 +70,18 @@ class PortalSettings(BaseSiteSetting):
         ),
     )
 
-    panels = [FieldPanel("base_url"), FieldPanel("theme")]
+    folder = models.SlugField(
+        _("cartella del sito generato"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Il nome della cartella in cui il portale viene generato (build/<cartella>/) e "
+            "da cui viene pubblicato, ad esempio citta-del-lavoro: solo lettere minuscole, "
+            "cifre e trattini. Lascia vuoto per usare il nome del dominio del sito."
+        ),
+    )
+
+    panels = [FieldPanel("base_url"), FieldPanel("theme"), FieldPanel("folder")]
 
     class Meta:
         verbose_name = _("indirizzo e tema del portale")
@@ -77,6 +89,11 @@ class PortalSettings(BaseSiteSetting):
     def clean(self):
         super().clean()
         self.base_url = self.base_url.strip().rstrip("/")
+        others = PortalSettings.objects.exclude(site_id=self.site_id)
+        if self.folder and others.filter(folder=self.folder).exists():
+            raise ValidationError({"folder": _(
+                "Un altro sito usa già la cartella «%(folder)s»: scegline un'altra, "
+                "altrimenti i due portali si sovrascriverebbero.") % {"folder": self.folder}})
 
 
 def portal_of(site) -> PortalSettings | None:
@@ -85,6 +102,19 @@ def portal_of(site) -> PortalSettings | None:
     if site is None:
         return None
     return PortalSettings.objects.filter(site=site).first()
+
+
+def site_folder(site) -> str:
+    """The folder under `build/` that `site` is baked into and deployed from.
+
+    The one place mapping a site to its folder: the one it chose, else its hostname
+    (with the port when it is not the default one), made safe for a file name.
+    """
+    portal = portal_of(site)
+    if portal and portal.folder:
+        return portal.folder
+    port = "" if site.port in (80, 443) else f"-{site.port}"
+    return slugify(f"{site.hostname}{port}".replace(".", "-")) or f"sito-{site.pk}"
 
 
 def site_theme(*, site) -> str:

@@ -7,7 +7,10 @@ fonts are the theme's, `.chart` in site.css, so a theme can restyle the chart), 
 tooltip layer with its `style` attribute, the generator comments with the day they
 were drawn and the random ids (the same figures must bake the same bytes). What is
 added: `role="img"` with a `<title>` and a `<desc>` that says in words what the chart
-shows; the figures themselves are in the table beside it. Checked with pygal 3.1.
+shows; the figures themselves are in the table beside it. The legend is the page's own
+HTML above the chart (from `ObservatoryPage.chart_series`), not pygal's: on a phone the
+chart scrolls sideways inside its region, and a legend drawn in it would start off-screen.
+Checked with pygal 3.1.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ def bar_chart_svg(*, labels: list[str], series: list[tuple[str, list[int]]], tit
     """
     chart = pygal.Bar(style=_STYLE, js=[], css=[], width=720, height=420,
                       explicit_size=False, disable_xml_declaration=True,
-                      legend_at_bottom=True, legend_at_bottom_columns=len(series),
+                      show_legend=False,
                       x_label_rotation=-40 if len(labels) > 8 else 0,
                       show_x_guides=False, print_values=False,
                       tooltip_fancy_mode=False, margin=12, spacing=8)

@@ -111,6 +111,11 @@ class ObservatoryPage(BasePage):
         """The first and the last month of the figures."""
         return month_date(self.totals[0].month), month_date(self.totals[-1].month)
 
+    def chart_series(self) -> list[tuple[str, list[int]]]:
+        """The chart's series in the order of its colours, also named by the page's legend."""
+        return [(str(_("Assunzioni")), [total.hires for total in self.totals]),
+                (str(_("Cessazioni")), [total.terminations for total in self.totals])]
+
     def chart(self):
         """The chart of the monthly totals, as inline SVG (see `chart`)."""
         from .chart import bar_chart_svg
@@ -118,8 +123,7 @@ class ObservatoryPage(BasePage):
 
         return bar_chart_svg(
             labels=[date_format(month_date(total.month), "M Y") for total in self.totals],
-            series=[(str(_("Assunzioni")), [total.hires for total in self.totals]),
-                    (str(_("Cessazioni")), [total.terminations for total in self.totals])],
+            series=self.chart_series(),
             title=chart_title(page=self), description=chart_description(page=self),
             id_prefix="grafico")
 

@@ -96,6 +96,14 @@ def test_the_baked_page_on_a_narrow_phone_without_javascript(browser, baked_url,
         chart_region = page.get_by_role("region", name="Assunzioni e cessazioni per mese, da")
         assert chart_region.evaluate("e => e.scrollWidth > e.clientWidth")  # enough to read
         assert page.locator(".chart__svg .color-0 .rect").count() == 12
+        for name in ("Assunzioni", "Cessazioni"):  # the legend, on screen without scrolling
+            key = page.locator(".chart__legend li", has_text=name).bounding_box()
+            assert key and 0 <= key["x"] and key["x"] + key["width"] <= 320
+        colours = page.locator(".chart__legend .chart__key").evaluate_all(
+            "keys => keys.map(k => getComputedStyle(k).backgroundColor)")
+        bars = [page.locator(f".chart__svg .color-{n} .rect").first.evaluate(
+            "e => getComputedStyle(e).fill") for n in (0, 1)]
+        assert colours == bars and colours[0] != colours[1]  # each key is its series' colour
         bar = page.locator(".chart__svg .color-0 .rect").first
         assert bar.evaluate("e => getComputedStyle(e).fill") != "rgb(0, 0, 0)"  # the theme's
         region = page.get_by_role("region", name="Assunzioni e cessazioni per mese, comune e "

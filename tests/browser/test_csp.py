@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.browser.admin import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -88,16 +89,12 @@ def test_admin_login_and_page_editor_load_without_violations(django_db_setup, li
     """The test database is set up before the browser starts (first argument)."""
     # A sportello: its opening hours are an InlinePanel, which runs Wagtail's inline scripts.
     sportello = factories.SportelloPageFactory(parent=site_tree.sportelli, title="Sportello")
-    django_user_model.objects.create_superuser("admin", "admin@example.it", "x-pass-123")
+    django_user_model.objects.create_superuser("admin", "admin@example.it", PASSWORD)
 
     context, page, console = watched_page(browser)
     try:
-        response = page.goto(live_server.url + reverse("wagtailadmin_login"))
+        response = log_in(page, live_server.url)
         assert "default-src 'self'" in response.headers["content-security-policy"]
-        page.fill("input[name=username]", "admin")
-        page.fill("input[name=password]", "x-pass-123")
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + reverse("wagtailadmin_home"))
 
         page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=(sportello.pk,)))
         page.wait_for_selector("#page-edit-form")

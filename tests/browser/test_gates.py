@@ -60,26 +60,32 @@ def run_axe(page, axe_js: Path) -> list[str]:
     return result["violations"]
 
 
-def test_axe_finds_no_violation(browser, demo_build, portal_url, node_modules):
-    axe_js = node_modules / "axe-core" / "axe.min.js"
+def axe_failures(browser, *, build, url, axe_js: Path) -> list[str]:
+    """axe's violations on every page to check of `build` (served at `url`), on a phone and
+    on a desktop, and with the phone menu open; the search page with results on screen."""
     failures = []
     for viewport in ({"width": 360, "height": 780}, {"width": 1280, "height": 900}):
         # axe is injected as a script of the test's own, which the site's CSP would refuse.
         context = browser.new_context(viewport=viewport, locale="it-IT", bypass_csp=True)
         page = context.new_page()
-        for path in pages_to_check(demo_build):
-            page.goto(portal_url + path)
+        for path in pages_to_check(build):
+            page.goto(url + path)
             if path == "/cerca/":  # with results and filters on screen
                 page.get_by_label("Che cosa cerchi?").fill("sportello")
                 page.locator(".pagefind-ui__result").first.wait_for()
                 page.locator(".pagefind-ui__filter-panel").first.wait_for(state="attached")
             failures += [f"{viewport['width']} px {path}: {v}" for v in run_axe(page, axe_js)]
-        page.goto(portal_url + "/")  # the phone menu, opened
+        page.goto(url + "/")  # the phone menu, opened
         if viewport["width"] == 360:
             page.locator(".site-menu summary").click()
             failures += [f"menu aperto: {v}" for v in run_axe(page, axe_js)]
         context.close()
-    assert failures == []
+    return failures
+
+
+def test_axe_finds_no_violation(browser, demo_build, portal_url, node_modules):
+    assert axe_failures(browser, build=demo_build, url=portal_url,
+                        axe_js=node_modules / "axe-core" / "axe.min.js") == []
 
 
 def nu_errors(build, node_modules):

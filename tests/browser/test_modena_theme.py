@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from .conftest import ROOT, bake_demo, baked_pages, served
-from .test_gates import html_file, nu_errors, pages_to_check, run_axe
+from .test_gates import axe_failures, html_file, nu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -49,20 +49,8 @@ def test_the_site_is_baked_in_its_own_theme_with_the_default_for_the_rest(modena
 
 def test_axe_finds_no_violation_in_the_modena_theme(browser, modena_build, modena_url,
                                                    node_modules):
-    axe_js = node_modules / "axe-core" / "axe.min.js"
-    failures = []
-    for viewport in ({"width": 360, "height": 780}, {"width": 1280, "height": 900}):
-        context = browser.new_context(viewport=viewport, locale="it-IT", bypass_csp=True)
-        page = context.new_page()
-        for path in pages_to_check(modena_build):
-            page.goto(modena_url + path)
-            failures += [f"{viewport['width']} px {path}: {v}" for v in run_axe(page, axe_js)]
-        page.goto(modena_url + "/")
-        if viewport["width"] == 360:
-            page.locator(".site-menu summary").click()
-            failures += [f"menu aperto: {v}" for v in run_axe(page, axe_js)]
-        context.close()
-    assert failures == []
+    assert axe_failures(browser, build=modena_build, url=modena_url,
+                        axe_js=node_modules / "axe-core" / "axe.min.js") == []
 
 
 def test_the_nu_html_checker_finds_no_error_in_the_modena_theme(modena_build, node_modules):

@@ -14,6 +14,7 @@ from cms.observatory.models import ObservatoryPage
 from cms.publishing.services import bake_site
 from tests import factories
 from tests.browser import test_gates
+from tests.browser.admin import PASSWORD, log_in
 from tests.browser.conftest import QuietHandler
 
 pytestmark = pytest.mark.browser
@@ -34,17 +35,13 @@ def _orm_beside_playwright():
 def test_an_editor_uploading_a_broken_csv_reads_line_and_column(django_db_setup, live_server,
                                                                 site_tree, django_user_model,
                                                                 browser, tmp_path):
-    django_user_model.objects.create_superuser("admin", "admin@example.it", "x-pass-123")
+    django_user_model.objects.create_superuser("admin", "admin@example.it", PASSWORD)
     broken = tmp_path / "assunzioni.csv"
     broken.write_text(BAD_CSV, encoding="utf-8")
     context = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        page.goto(live_server.url + reverse("wagtailadmin_login"))
-        page.fill("input[name=username]", "admin")
-        page.fill("input[name=password]", "x-pass-123")
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + reverse("wagtailadmin_home"))
+        log_in(page, live_server.url)
         page.goto(live_server.url + reverse(
             "wagtailadmin_pages:add", args=("observatory", "observatorypage", site_tree.home.pk)))
         page.fill("#id_title", "Assunzioni a Ispra")

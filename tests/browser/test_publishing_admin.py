@@ -11,6 +11,7 @@ from cms.publishing.models import BakeRecord
 from cms.publishing.problems import broken_links_error
 from cms.publishing.records import recording
 from tests import factories
+from tests.browser.admin import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,16 +34,12 @@ def test_an_editor_sees_what_uses_a_page_and_where_a_failed_bake_needs_fixing(
         parent=site_tree.guides, title="Come candidarsi", slug="candidarsi",
         body=[("paragraph", f'<p><a linktype="page" id="{privacy.pk}">informativa</a></p>')])
     guide.save_revision().publish()  # Wagtail's reference index now knows the link
-    django_user_model.objects.create_superuser("admin", "admin@example.it", "x-pass-123")
+    django_user_model.objects.create_superuser("admin", "admin@example.it", PASSWORD)
 
     context = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        page.goto(live_server.url + reverse("wagtailadmin_login"))
-        page.fill("input[name=username]", "admin")
-        page.fill("input[name=password]", "x-pass-123")
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + reverse("wagtailadmin_home"))
+        log_in(page, live_server.url)
 
         # Unpublishing the privacy page: the confirmation names the guide that links to it.
         page.goto(live_server.url + reverse("wagtailadmin_pages:unpublish", args=[privacy.pk]))

@@ -54,6 +54,7 @@ OUTPUT_ONLY = (
     "tests/publishing/test_links_artefacts.py",
     "tests/publishing/test_demo_content.py",
     "tests/sitecontent/test_demo_pdfs.py",
+    "tests/browser/test_static_headers.py",
 )
 
 

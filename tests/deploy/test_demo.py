@@ -9,7 +9,8 @@ from tests.publishing.demo import demo_env, load_demo, manage
 
 from .conftest import build_files, clone
 
-pytestmark = pytest.mark.django_db
+# Its subprocesses bake on SQLite whatever DATABASE_URL says (demo_env): run once.
+pytestmark = [pytest.mark.django_db, pytest.mark.own_databases]
 
 
 def test_the_baked_demo_reaches_every_host_whole_and_a_second_deploy_sends_nothing(

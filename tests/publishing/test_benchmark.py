@@ -17,6 +17,9 @@ from cms.publishing.benchmark_hugo import export_hugo_site, hugo_binary
 
 from .demo import demo_env, load_demo, manage
 
+# The benchmark makes SQLite databases of its own (and refuses DATABASE_URL): run once.
+pytestmark = pytest.mark.own_databases
+
 # Every field of the last line, and the range a tiny run's value must fall in.
 PLAUSIBLE = {
     "vanilla_pages_s": (0.1, 100_000), "ours_pages_s": (0.1, 100_000), "ratio": (0.01, 1000),

@@ -77,24 +77,41 @@ def _fresh_caches():
 
 
 def _wagtail_initial_root() -> Page:
-    """The root page and the default locale that Wagtail's migrations create.
+    """The root page, the root collection and the default locale that Wagtail's migrations
+    create.
 
-    A `transaction=True` test (test_concurrency.py, the admin test of test_csp.py) empties
-    the database when it ends, those rows included; the next transactional test, whichever
-    pytest-django runs second, puts them back here instead of failing on a missing locale.
+    A `transaction=True` test (test_concurrency.py, the admin test of test_csp.py…) empties
+    the database when it ends, those rows included; whichever database test runs next, in
+    whatever order pytest or its workers run them, finds them back here instead of failing
+    on a missing locale or collection.
     """
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
 
-    from wagtail.models import Locale
+    from wagtail.models import Collection, Locale
 
     locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(
             title="Root", slug="root", locale=locale,
             content_type=ContentType.objects.get_for_model(Page)))
     return root
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_initial_rows(request):
+    """Every test that uses the database starts with Wagtail's initial rows."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    else:
+        request.getfixturevalue("db")
+    _wagtail_initial_root()
 
 
 @pytest.fixture

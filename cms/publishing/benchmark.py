@@ -59,7 +59,12 @@ TOPICS = ["curriculum", "colloquio", "tirocinio", "apprendistato", "formazione",
           "digitale", "contratti", "disoccupazione", "orientamento", "impresa", "logistica",
           "ristorazione", "commercio", "sicurezza"]
 # Renditions the theme asks for: created before timing, so neither bake pays for them.
-THEME_RENDITIONS = ("max-800x600", "max-160x64")
+# (the sizes of the default theme's `{% image %}` and `{% picture %}` tags, each picture in
+# every format it offers: an AVIF encoded inside the timed render would be most of its time).
+THEME_RENDITIONS = ("max-160x64", *(
+    f"{size}|format-{kind}" for kind in ("avif", "webp", "jpeg")
+    for size in ("max-400x300", "max-800x600", "max-300x300", "max-600x600",
+                 "fill-320x180", "fill-640x360")))
 PUBLISH_SAMPLES = 5
 # Publishes through the task worker: each waits for the search index, so fewer.
 WHOLE_PUBLISH_SAMPLES = 3

@@ -111,6 +111,15 @@ def recording(*, kind: str, triggered_by: Any = None, user: Any = None) -> Itera
         _running_here.discard(record.pk)
 
 
+def note_site(site: Any) -> None:
+    """Name the site being baked on the record of the bake running here (once: a bake
+    nested in another's recording names the site of the first)."""
+    run = _active_run.get()
+    if run is not None and site is not None and run.record.site_id is None:
+        run.record.site = site
+        run.record.save(update_fields=["site"])
+
+
 # Records of the bakes this process is running now.
 _running_here: set[int] = set()
 

@@ -242,7 +242,7 @@ def recorded(*, kind: str) -> Callable[[F], F]:
 def recent_bakes(*, limit: int = 50) -> list[BakeRecord]:
     """The latest bakes, newest first, with what the report page shows."""
     recover_dead_bakes()
-    return list(BakeRecord.objects.select_related("failed_page", "triggered_by_user")
+    return list(BakeRecord.objects.select_related("failed_page", "triggered_by_user", "site")
                 .order_by("-started_at", "-pk")[:limit])
 
 

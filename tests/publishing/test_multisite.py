@@ -18,6 +18,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from cms.core.site_settings import PortalSettings, site_folder
+from cms.deploy.builds import build_dir_for
 from cms.guides.models import GuidePage
 from cms.network.models import Partner
 from cms.publishing.models import BakeRecord
@@ -124,11 +125,22 @@ def test_every_site_is_baked_into_its_own_folder_from_its_own_tree(networks, tmp
     assert BakeRecord.objects.filter(site=networks["default"]).count() == 1
 
 
-def test_bake_site_option_bakes_one_site_only(networks, tmp_path, settings):
+def test_bake_site_option_bakes_one_site_only(networks, tmp_path, settings, editor_client):
     settings.BUILD_DIR = str(tmp_path / "www")
     call_command("bake", no_progress=True, site="modena-carpi.localhost", verbosity=0)
     assert [p.name for p in (tmp_path / "www").iterdir() if p.is_symlink()] == ["modena-carpi"]
     assert BakeRecord.objects.get().site == networks["modena"]
+    # The Pubblicazione page says which network was baked.
+    assert "<td>Modena–Carpi</td>" in editor_client.get("/admin/pubblicazione/").content.decode()
+
+
+def test_the_deploy_reads_the_folder_of_the_site_it_deploys(networks, tmp_path, settings):
+    settings.BUILD_DIR = str(tmp_path / "www")
+    call_command("bake", no_progress=True, verbosity=0)
+    modena = build_dir_for(networks["modena"])
+    assert modena == (tmp_path / "www" / "modena-carpi").resolve() and modena.name.startswith(
+        "modena-carpi.v-")
+    assert build_dir_for(networks["default"]).parent == modena.parent != modena
 
 
 def test_an_old_single_site_build_is_moved_aside_once(networks, tmp_path, settings):

@@ -72,8 +72,24 @@ def baking(site: Site | None) -> Iterator[Site | None]:
         yield None
         return
     note_site(site)
-    with use_site(site):
+    with use_site(site), _host_allowed(site.hostname):
         yield site
+
+
+@contextmanager
+def _host_allowed(hostname: str) -> Iterator[None]:
+    """Let Django accept the site's host name on the bake's own requests (pages, feeds, API),
+    whatever hosts the CMS itself answers to (`ALLOWED_HOSTS`: a network's public host name
+    is rarely the CMS's)."""
+    allowed = list(settings.ALLOWED_HOSTS)
+    if "*" in allowed or hostname in allowed:
+        yield
+        return
+    settings.ALLOWED_HOSTS = [*allowed, hostname]
+    try:
+        yield
+    finally:
+        settings.ALLOWED_HOSTS = allowed
 
 
 def sites_of_pages(page_ids: Iterable[int]) -> list[Site]:
@@ -88,10 +104,12 @@ def sites_affected_by(*, page_ids: Iterable[int] = (), objects: Iterable[models.
     """The sites an edit must re-bake: those holding the pages; for each object, its own
     site (a site setting), else the sites of the pages that use or show it (a partner, an
     audience, an image shared by two networks re-bakes both); every site for an edit of
-    unknown reach (`everything`, a generic setting, something a site setting points at)."""
-    if everything:
-        return all_sites()
+    unknown reach (a generic setting, something a site setting points at, `everything`
+    without any page or object to place it)."""
     ids = set(page_ids)
+    objects = list(objects)
+    if everything and not ids and not objects:
+        return all_sites()
     own_sites: set[int] = set()
     for obj in objects:
         if isinstance(obj, BaseSiteSetting):

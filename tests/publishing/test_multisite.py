@@ -82,6 +82,7 @@ def api_titles(build: Path) -> set[str]:
 
 def test_every_site_is_baked_into_its_own_folder_from_its_own_tree(networks, tmp_path, settings):
     settings.BUILD_DIR = str(tmp_path / "www")
+    settings.ALLOWED_HOSTS = ["localhost"]  # the CMS's own host only, as in production
     call_command("bake", no_progress=True, verbosity=0)
     one = tmp_path / "www" / site_folder(networks["default"])
     two = tmp_path / "www" / "modena-carpi"
@@ -212,6 +213,9 @@ def test_a_site_setting_touches_only_its_site_and_a_generic_object_finds_its_use
     assert sites_affected_by(page_ids=[networks["tree"].live["guide"].pk]) == [
         networks["default"]]
     assert sites_affected_by(objects=[networks["partner"]]) == [networks["default"], modena]
+    # A page moved to the top of one site re-bakes all of that site, not the other one.
+    assert sites_affected_by(page_ids=[modena.root_page_id], everything=True) == [modena]
+    assert sites_affected_by(everything=True) == [networks["default"], modena]
 
 
 def test_the_live_api_answers_for_the_site_of_the_host(networks, client):

@@ -26,10 +26,14 @@ from cms.publishing.services import bake_site
 from cms.publishing.sites import sites_affected_by
 from tests import factories
 
+from . import test_worker
 from .test_incremental import assert_same_build
-from .test_worker import QUEUED_IN_DATABASE, run_worker_once  # noqa: F401 - a fixture
 
 MODENA_URL = "https://lavoro.modena-carpi.example.it"
+QUEUED_IN_DATABASE = test_worker.QUEUED_IN_DATABASE
+# The real worker, run until the queue is empty (see test_worker.py).
+run_worker_once = test_worker.run_worker_once
+_nothing_pending = test_worker._nothing_pending
 pytestmark = pytest.mark.django_db
 
 
@@ -165,7 +169,7 @@ def file_state(path: Path) -> tuple:
 
 
 def test_a_publish_in_one_site_re_bakes_only_that_site_and_a_shared_partner_both(
-        networks, tmp_path, django_capture_on_commit_callbacks, run_worker_once):  # noqa: F811
+        networks, tmp_path, django_capture_on_commit_callbacks, run_worker_once):
     root = tmp_path / "www"
     with override_settings(BUILD_DIR=str(root)):
         call_command("bake", no_progress=True, verbosity=0)

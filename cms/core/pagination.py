@@ -282,7 +282,7 @@ class PaginatedIndexMixin(RoutablePageMixin):
 
 
 def paginated_index_pages() -> list:
-    """Every live, public paginated index of the default site, in tree order."""
+    """Every live, public paginated index of the site worked for, in tree order."""
     site = current_site()
     if site is None:
         return []

@@ -126,11 +126,6 @@ def site_theme(*, site) -> str:
     return (portal.theme if portal else "") or settings.THEME
 
 
-def default_site_theme() -> str:
-    """The theme of the default site: what the single-site bake publishes."""
-    return site_theme(site=Site.objects.filter(is_default_site=True).first())
-
-
 def working_site() -> Site | None:
     """The site being worked for (`use_site`, `use_request_site`), None outside both."""
     read = _active_site.get()

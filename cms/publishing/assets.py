@@ -27,7 +27,7 @@ def copy_theme_static(*, build_dir: Path) -> int:
     """Copy every theme static file to `<build>/<STATIC_URL>`; return how many.
 
     Uses the themes' finder, so the override order (first directory wins) behaves
-    exactly as while serving; the theme is the default site's.
+    exactly as while serving; the theme is the baked site's.
     """
     target_root = build_dir / settings.STATIC_URL.strip("/")
     seen: set[str] = set()

@@ -56,7 +56,7 @@ MANIFEST_NAME = ManifestStaticFilesStorage.manifest_name
 
 def render_theme_page(*, template_name: str, url: str,
                       context: dict[str, Any] | None = None) -> str:
-    """A theme template rendered as if a visitor requested `url` of the default site.
+    """A theme template rendered as if a visitor requested `url` of the baked site.
 
     The request is what the context processors and the theme's tags need for the
     site settings, the menu and the canonical address, exactly as on a real page.

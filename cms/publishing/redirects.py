@@ -50,7 +50,8 @@ class StaticRedirect:
 
 
 def static_redirects(*, build_dir: Path) -> list[StaticRedirect]:
-    """The redirects of the default site a static host can apply, by old path.
+    """The redirects of the baked site (its own and those for every site) a static host
+    can apply, by old path.
 
     Left out: paths with a query string (a static host matches paths only), the home
     page, paths the bake wrote a page for, and redirects to a page that is not

@@ -19,6 +19,9 @@ Both bakes — this full one and the incremental one after a publish (`increment
 
 Whatever goes wrong, the staging folder is removed and the live build is left exactly
 as it was, so a mistake in one page can never take the published site down.
+
+Each bake is of one Wagtail site, into its own folder (`sites.py`): `bake_site(site=…)`
+sets the site once (`sites.baking`) and every stage reads it.
 """
 
 from __future__ import annotations

@@ -202,6 +202,15 @@ def test_a_publish_in_one_site_re_bakes_only_that_site_and_a_shared_partner_both
     course_a = networks["tree"].live["course"].relative_url(networks["default"])
     assert "Ente di formazione condiviso" in text(one / course_a.lstrip("/") / "index.html")
     assert "Ente di formazione condiviso" in text(two / "corsi" / "saldatura" / "index.html")
+
+    # Unpublishing in one site: its files go, the other site's stay as they were.
+    before = file_state(one)
+    with override_settings(TASKS=QUEUED_IN_DATABASE, RETE_AUTO_BAKE=True, BUILD_DIR=str(root)):
+        with django_capture_on_commit_callbacks(execute=True):
+            Page.objects.get(pk=networks["course"].pk).unpublish()
+        run_worker_once()
+    assert not (two / "corsi" / "saldatura").exists()
+    assert file_state(one) == before
     # Incremental ≡ full, for each site.
     for site, build in ((networks["default"], one), (networks["modena"], two)):
         full = tmp_path / "full" / site_folder(site)

@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals
+        from . import signals, site_urls
 
         signals.connect()
+        site_urls.install()

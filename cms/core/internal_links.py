@@ -21,7 +21,7 @@ from django.urls import Resolver404, resolve
 
 from wagtail.models import Site
 
-from .site_settings import public_base_url
+from .site_settings import current_site, public_base_url
 
 
 def typed_link_addresses(value: str) -> Iterator[str]:
@@ -76,7 +76,7 @@ def path_answers(path: str, *, site: Site | None = None) -> bool:
         return False
     if match.url_name != "wagtail_serve":
         return True  # feeds, calendars, the API, the search page
-    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    site = site or current_site()
     if site is None:
         return False
     components = [unquote(part) for part in path.split("/") if part]

@@ -19,9 +19,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Site, get_page_models
+from wagtail.models import get_page_models
 
 from cms.core.listings import page_token, page_tokens, signatures_of
+
+from .site_settings import current_site
 
 PER_PAGE = 12
 # The path segment before the number, in the citizen's language: `/eventi/pagina/2/`.
@@ -280,8 +282,8 @@ class PaginatedIndexMixin(RoutablePageMixin):
 
 
 def paginated_index_pages() -> list:
-    """Every live, public paginated index of the default site, in tree order."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    """Every live, public paginated index of the site worked for, in tree order."""
+    site = current_site()
     if site is None:
         return []
     pages = []

@@ -28,6 +28,9 @@ from .themes import theme_choices, use_theme
 # `use_request_site`): read when first needed, then kept for the block.
 _active_portal: ContextVar[Callable[[], "PortalSettings | None"] | None] = ContextVar(
     "rete_active_portal", default=None)
+# How to read the site itself being worked for (the bake of one site, a request's site).
+_active_site: ContextVar[Callable[[], Site | None] | None] = ContextVar(
+    "rete_active_site", default=None)
 
 
 def validate_base_url(value: str) -> None:
@@ -123,9 +126,25 @@ def site_theme(*, site) -> str:
     return (portal.theme if portal else "") or settings.THEME
 
 
-def default_site_theme() -> str:
-    """The theme of the default site: what the single-site bake publishes."""
-    return site_theme(site=Site.objects.filter(is_default_site=True).first())
+def working_site() -> Site | None:
+    """The site being worked for (`use_site`, `use_request_site`), None outside both."""
+    read = _active_site.get()
+    return read() if read is not None else None
+
+
+def current_site() -> Site | None:
+    """The site being worked for, else the default site: the one a bake publishes."""
+    site = working_site()
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site
+
+
+def in_current_site(pages):
+    """Only those of `pages` (a page queryset) in the tree of the site being worked for:
+    each network's feeds, calendars, API and listings show its own pages."""
+    site = current_site()
+    return pages if site is None else pages.descendant_of(site.root_page, inclusive=True)
 
 
 def public_base_url(*, site=None) -> str:
@@ -144,29 +163,33 @@ def public_base_url(*, site=None) -> str:
 
 
 @contextmanager
-def _working_for(read_portal: Callable[[], PortalSettings | None]) -> Iterator[None]:
+def _working_for(read_portal: Callable[[], PortalSettings | None],
+                 read_site: Callable[[], Site | None]) -> Iterator[None]:
     """Work in the theme and for the address of one site's portal settings, read the first
     time either is needed."""
     read_once = functools.cache(read_portal)
     token = _active_portal.set(read_once)
+    site_token = _active_site.set(functools.cache(read_site))
     try:
         with use_theme(lambda: getattr(read_once(), "theme", "") or settings.THEME):
             yield
     finally:
+        _active_site.reset(site_token)
         _active_portal.reset(token)
 
 
 @contextmanager
 def use_site(site) -> Iterator[None]:
-    """Work for `site`: its theme, its public address (a bake of one site wraps itself in this)."""
-    with _working_for(lambda: portal_of(site)):
+    """Work for `site`: its theme, its public address, its pages' local URLs (a bake of
+    one site wraps itself in this)."""
+    with _working_for(lambda: portal_of(site), lambda: site):
         yield
 
 
 @contextmanager
 def use_request_site(request) -> Iterator[None]:
     """Work for the site a request is for."""
-    with _working_for(lambda: request_portal(request)):
+    with _working_for(lambda: request_portal(request), lambda: Site.find_for_request(request)):
         yield
 
 

@@ -11,8 +11,8 @@ context variable, the *active theme*, that the template loader and the static fi
   the admin's preview) is rendered in the theme of the request's site
   (`theme_engine.ThemedTemplates`);
   templates included or extended while it renders follow it;
-* code working for one site outside a request (the bake copying the theme's static files,
-  later one bake per site) says so with `site_settings.use_site(site)` or
+* code working for one site outside a request (the bake of each site, copying its theme's
+  static files among the rest) says so with `site_settings.use_site(site)` or
   `ThemeStaticFinder(theme=…)`;
 * anything else gets the installation's theme (`RETE_THEME`), so nothing reads the database
   at start-up.

@@ -23,6 +23,7 @@ from wagtail.search import index
 from cms.core.blocks import RICH_FEATURES
 from cms.core.models import AudienceTag, BasePage, OrderedTags
 from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
+from cms.core.site_settings import in_current_site
 from cms.core.visibility import PublicPageManager, PublicPageQuerySet
 from cms.network.api import PartnerSerializer
 
@@ -104,7 +105,7 @@ class CourseQuerySet(PublicPageQuerySet):
 
     def listed(self) -> "CourseQuerySet":
         """Live, public courses with what a card shows of their provider."""
-        return self.live().public().select_related("provider")
+        return in_current_site(self.live().public()).select_related("provider")
 
     def upcoming(self) -> "CourseQuerySet":
         """Courses not yet concluded, soonest first."""

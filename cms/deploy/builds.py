@@ -1,8 +1,8 @@
 """Where a site's build lives and what is in it, read by path (this app never imports the bake).
 
-`build_dir_for` is the one place that maps a site to its folder: today every site shares
-`settings.BUILD_DIR`; when each network bakes into `build/<site>/` only that line changes.
-The folder may be a symlink to a versioned folder: it is read through the link.
+`build_dir_for` is where the deploy finds a site's build: each network is baked into its
+own folder `BUILD_DIR/<site_folder(site)>/` (`cms.core.site_settings.site_folder` names it).
+The folder is a symlink to a versioned folder: it is read through the link.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from django.conf import settings
 
 from wagtail.models import Site
 
+from cms.core.site_settings import site_folder
+
 from .errors import DeployError
 
 
 def build_dir_for(site: Site) -> Path:
     """The folder holding `site`'s baked files (resolved through a symlink)."""
-    return Path(settings.BUILD_DIR).resolve()
+    return (Path(settings.BUILD_DIR) / site_folder(site)).resolve()
 
 
 @dataclass(frozen=True)

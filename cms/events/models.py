@@ -21,6 +21,7 @@ from wagtail.search import index
 from cms.core.blocks import RICH_FEATURES
 from cms.core.models import AudienceTag, BasePage, OrderedTags
 from cms.core.pagination import ChainedListing, PaginatedIndexMixin, split_page
+from cms.core.site_settings import in_current_site
 from cms.core.visibility import PublicPageManager, PublicPageQuerySet
 
 
@@ -106,7 +107,7 @@ class EventQuerySet(PublicPageQuerySet):
 
     def listed(self) -> "EventQuerySet":
         """Live, public events with what a card shows of their sportello."""
-        return self.live().public().select_related("sportello")
+        return in_current_site(self.live().public()).select_related("sportello")
 
     def upcoming(self) -> "EventQuerySet":
         """Events that have not ended yet, soonest first."""

@@ -7,6 +7,7 @@ from taggit.models import Tag
 from cms.core.listings import page_token, page_tokens
 from cms.core.models import AudienceTag
 from cms.core.pagination import numbered_signatures
+from cms.core.site_settings import in_current_site
 from cms.courses.models import CourseAudience, CoursePage
 from cms.events.models import EventAudience, EventPage
 
@@ -39,7 +40,7 @@ def topics_in_use() -> QuerySet[Tag]:
 def _public(through) -> QuerySet:
     """Ids of the live public pages a tag relation can point at."""
     pages = through._meta.get_field("content_object").related_model
-    return pages.objects.live().public().values("pk")
+    return in_current_site(pages.objects.live().public()).values("pk")
 
 
 def audience_listing(*, index, tag: AudienceTag) -> dict:

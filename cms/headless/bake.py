@@ -32,6 +32,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site, get_page_models
 
 from cms.core.exceptions import BakeError
+from cms.core.site_settings import current_site
 
 from .endpoints import listing_limit_max
 from .feeds import COURSES_FEED_PATH, EVENTS_FEED_PATH
@@ -46,11 +47,11 @@ class ApiBakeError(BakeError):
 def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | tuple[str, int]]:
     """Every URL of the running CMS to bake → its file, relative to the build folder.
 
-    The bake asks the default site's host for each URL and writes the 200 body there.
+    The bake asks the baked site's host for each URL and writes the 200 body there.
     A page's own record also names its page, so that it is rebaked with the page;
     `page_ids` asks for those pages' records alone.
     """
-    site = default_site()
+    site = baked_site()
     pages = public_pages(site=site)
     flavour = f"{FLAVOUR_PARAM}={BAKED}"
     pages_root = reverse("wagtailapi:pages:listing")
@@ -106,7 +107,7 @@ def media_paths() -> set[str]:
     The originals of used images and the used documents' files: the HTML pages only
     reference image renditions, so nothing else copies these.
     """
-    pages = public_pages(site=default_site())
+    pages = public_pages(site=baked_site())
     media_url = "/" + settings.MEDIA_URL.strip("/") + "/"
     paths = set()
     for model in (get_image_model(), get_document_model()):
@@ -117,9 +118,9 @@ def media_paths() -> set[str]:
     return paths
 
 
-def default_site() -> Site:
-    """The site the bake publishes."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+def baked_site() -> Site:
+    """The site being baked (`site_settings.use_site`), else the default site."""
+    site = current_site()
     if site is None:
         raise ApiBakeError(_("Nessun sito predefinito: impostane uno in Impostazioni → Siti."))
     return site

@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.core.models import BasePage, ServicePage
+from cms.core.site_settings import in_current_site
 from cms.core.visibility import PublicPageManager, PublicPageQuerySet
 
 from .databank import parse_databank_template
@@ -138,7 +139,7 @@ class SportelloQuerySet(PublicPageQuerySet):
 
     def listed(self) -> "SportelloQuerySet":
         """Live, public sportelli with their hours and services, in the order of the page tree."""
-        return (self.live().public().order_by("path")
+        return (in_current_site(self.live().public()).order_by("path")
                 .prefetch_related("opening_hours", "closures", "services"))
 
 

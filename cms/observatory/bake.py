@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from cms.core.site_settings import in_current_site
+
 from .models import ObservatoryPage
 
 
 def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, tuple[str, int]]:
     """URL of each live, public observatory page's CSV → (file in the build, page id)."""
-    pages = ObservatoryPage.objects.live().public()
+    pages = in_current_site(ObservatoryPage.objects.live().public())
     if page_ids is not None:
         pages = pages.filter(pk__in=page_ids)
     files = {}

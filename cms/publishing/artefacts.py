@@ -28,7 +28,7 @@ from django.test.client import RequestFactory
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from wagtail.models import Site
+from cms.core.site_settings import current_site
 
 from .cores import usable_cores, worker_pool_options, workers_see_the_data
 from .exceptions import PageRenderError
@@ -141,7 +141,7 @@ class ExtraFileWriter:
     def __init__(self):
         self.handler = BaseHandler()
         self.handler.load_middleware()
-        site = Site.objects.filter(is_default_site=True).first()
+        site = current_site()
         self.factory = RequestFactory(SERVER_NAME=site.hostname if site else "localhost",
                                       SERVER_PORT=str(site.port) if site else "80")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from cms.core.site_settings import default_site_theme
+from cms.core.site_settings import current_site, site_theme
 from cms.core.themes import ThemeStaticFinder
 
 from .links import PageLinks
@@ -27,11 +27,11 @@ def copy_theme_static(*, build_dir: Path) -> int:
     """Copy every theme static file to `<build>/<STATIC_URL>`; return how many.
 
     Uses the themes' finder, so the override order (first directory wins) behaves
-    exactly as while serving; the theme is the default site's.
+    exactly as while serving; the theme is the baked site's.
     """
     target_root = build_dir / settings.STATIC_URL.strip("/")
     seen: set[str] = set()
-    for relative, storage in ThemeStaticFinder(theme=default_site_theme()).list(
+    for relative, storage in ThemeStaticFinder(theme=site_theme(site=current_site())).list(
             STATIC_IGNORE_PATTERNS):
         prefix = getattr(storage, "prefix", None)
         destination_name = f"{prefix}/{relative}" if prefix else relative

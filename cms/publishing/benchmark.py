@@ -43,8 +43,10 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from cms.core.site_settings import site_folder
 
 from .benchmark_hugo import HugoTiming, export_hugo_site, time_hugo_and_pagefind
 from .benchmark_publish import PublishTiming, median_timing, time_whole_publish
@@ -239,7 +241,8 @@ def bake_both(*, size: int, workdir: Path, workers: int | None, publish: bool,
     log(f"N={size}: peak memory of a fresh render process and its workers: {peak_mb:.0f} MB")
     shutil.rmtree(ours_dir, ignore_errors=True)
     publish_s = time_publish(build_dir=workdir / f"build-{size}", log=log) if publish else math.nan
-    site_dir = workdir / f"site-{size}"
+    # Where the worker bakes the default site when `BUILD_DIR` is `workdir/site-<size>`.
+    site_dir = workdir / f"site-{size}" / site_folder(Site.objects.get(is_default_site=True))
     full_bake = time_full_bake(build_dir=site_dir, workers=workers)
     log(f"N={size}: manage.py bake in {full_bake.seconds:.1f}s, peak memory with its workers "
         f"{full_bake.peak_mb:.0f} MB")
@@ -253,7 +256,7 @@ def bake_both(*, size: int, workdir: Path, workers: int | None, publish: bool,
     if publish:
         whole = median_timing(time_whole_publish(build_dir=site_dir, samples=WHOLE_PUBLISH_SAMPLES,
                                                  log=log))
-    shutil.rmtree(site_dir, ignore_errors=True)
+    shutil.rmtree(site_dir.parent, ignore_errors=True)
     return BenchmarkResult(size=size, vanilla=vanilla, ours=ours, identical=identical,
                            publish_median_s=publish_s, peak_mb=peak_mb, full_bake=full_bake,
                            hugo=hugo, publish=whole)
@@ -266,12 +269,12 @@ def time_full_bake(*, build_dir: Path, workers: int | None) -> FullBake:
     memory budget has its say (cores.py).
     """
     shutil.rmtree(build_dir, ignore_errors=True)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
-           "RETE_BUILD_DIR": str(build_dir)}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}"}
     if workers:
         env["RETE_BAKE_WORKERS"] = str(workers)
     started = time.monotonic()
-    peak, output = _watch_memory([sys.executable, "manage.py", "bake", "--no-progress"], env=env)
+    peak, output = _watch_memory([sys.executable, "manage.py", "bake", "--no-progress",
+                                  "--build-dir", str(build_dir)], env=env)
     seconds = time.monotonic() - started
     if output is not None:
         raise BakeError(f"manage.py bake failed: {output[-2000:]}")

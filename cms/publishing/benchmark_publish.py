@@ -54,18 +54,19 @@ def time_whole_publish(*, build_dir: Path, samples: int,
                        log: Callable[[str], None]) -> list[PublishTiming]:
     """Publish `samples` new news items one after the other into the baked `build_dir`.
 
-    `build_dir` must hold a full bake of the current database (as `manage.py bake`
-    leaves it); the worker bakes into it.
+    `build_dir` must hold a full bake of the current database's default site (as
+    `manage.py bake` leaves it) and be named after its folder: the worker bakes into it,
+    as `BUILD_DIR/<folder>` with `BUILD_DIR` its parent.
     """
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
-           "RETE_BUILD_DIR": str(build_dir), "RETE_AUTO_BAKE": "1"}
+           "RETE_BUILD_DIR": str(build_dir.parent), "RETE_AUTO_BAKE": "1"}
     worker_log = build_dir.parent / f"{build_dir.name}-worker.log"
     timings = []
     with open(worker_log, "w") as output:
         worker = subprocess.Popen([sys.executable, *WORKER_COMMAND], env=env,
                                   cwd=settings.BASE_DIR, stdout=output, stderr=output)
         try:
-            with override_settings(RETE_AUTO_BAKE=True, BUILD_DIR=str(build_dir)):
+            with override_settings(RETE_AUTO_BAKE=True, BUILD_DIR=str(build_dir.parent)):
                 for attempt in range(samples):
                     timings.append(_publish_once(build_dir=build_dir, attempt=attempt,
                                                  worker_log=worker_log))

@@ -50,6 +50,8 @@ from pathlib import Path
 
 from django.db import models
 
+from wagtail.models import Site
+
 from cms.core.listings import shared_signatures
 
 from .apply import move_into_place, remove_files, staging_folder, sync_media
@@ -62,9 +64,10 @@ from .manifest import Manifest, is_redirect_page, read_manifest, record_full_bak
 from .output import render_outputs
 from .paths import media_prefix, own_hosts, page_file
 from .postprocess import read_static_manifest, rewrite_static_references
-from .render import default_site
+from .render import baked_site
 from .select import Affected, Output, affected_by, current_outputs, pages_affected_by
 from .services import bake_whole_site
+from .sites import baking
 from .statichost import rebuild_search_index, write_host_pages
 from .suspension import suspended
 
@@ -101,10 +104,10 @@ class Applied:
     live_seconds: float
 
 
-def bake_changes(*, build_dir: Path, page_ids: Iterable[int] = (),
+def bake_changes(*, build_dir: Path, site: Site | None = None, page_ids: Iterable[int] = (),
                  context_page_ids: Iterable[int] = (), objects: Iterable[models.Model] = (),
                  everything: bool = False) -> IncrementalReport:
-    """Bring the live build up to date with the database after an edit.
+    """Bring the live build of `site` (the default site if None) up to date after an edit.
 
     A full bake when the build has no manifest of its own (no live build yet, or a
     rollback put another one in place): the site is then whole and consistent at once.
@@ -113,11 +116,12 @@ def bake_changes(*, build_dir: Path, page_ids: Iterable[int] = (),
     """
     started = time.monotonic()
     build_dir = Path(build_dir).absolute()
-    with bake_lock(build_dir=build_dir), suspended(), shared_signatures():
+    with bake_lock(build_dir=build_dir), suspended(), baking(site) as site, \
+            shared_signatures():
         manifest = read_manifest(build_dir=build_dir) \
             if (build_dir / "index.html").is_file() else None
         if manifest is None:
-            report = bake_whole_site(build_dir=build_dir)  # records the manifest
+            report = bake_whole_site(build_dir=build_dir, site=site)  # records the manifest
             seconds = time.monotonic() - started
             return IncrementalReport(build_dir=build_dir, pages=report.pages,
                                      extra_files=report.extra_files, removed=0,
@@ -125,7 +129,7 @@ def bake_changes(*, build_dir: Path, page_ids: Iterable[int] = (),
                                      seconds=seconds, live_seconds=seconds)
         with _collection_deferred() as resume:
             outputs = current_outputs()
-            listings_now = listing_signatures(site=default_site())
+            listings_now = listing_signatures(site=baked_site())
             affected = affected_by(page_ids=page_ids, context_page_ids=context_page_ids,
                                    objects=objects, everything=everything, outputs=outputs,
                                    listings_before=manifest.listings,

@@ -14,7 +14,7 @@ from cms.core.listings import shown_page_ids, signatures_of
 
 
 def listing_signatures(*, site: Site | None) -> dict[str, list[str]]:
-    """URL → signature for every listing the default site's index pages render."""
+    """URL → signature for every listing the index pages of `site` render."""
     if site is None:
         return {}
     signatures: dict[str, list[str]] = {}

@@ -26,7 +26,7 @@ from .links import PageLinks, scan_file
 from .listings import listing_signatures
 from .paths import media_prefix, own_hosts, page_file, sibling
 from .redirects import REDIRECT_MARKER, static_redirects
-from .render import default_site
+from .render import baked_site
 from .select import current_outputs
 
 MANIFEST_VERSION = 4
@@ -96,7 +96,7 @@ def scan_manifest(*, build_dir: Path) -> Manifest:
                 if (build_dir / extra.file).is_file()},
         media=_media_files(build_dir),
         html=html,
-        listings=listing_signatures(site=default_site()),
+        listings=listing_signatures(site=baked_site()),
         redirects=_redirect_pages(build_dir),
     )
 
@@ -120,7 +120,7 @@ def manifest_of_bake(*, build_dir: Path, outputs: Iterable[str], pages: Iterable
                 if (build_dir / extra.file).is_file()},
         media=_media_files(build_dir),
         html=html,
-        listings=listing_signatures(site=default_site()),
+        listings=listing_signatures(site=baked_site()),
         redirects=_redirect_pages(build_dir),
     )
 

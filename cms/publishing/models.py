@@ -57,6 +57,12 @@ class BakeRecord(models.Model):
         help_text=_("Il nome dell'utente, oppure «cron» o «pubblicazione» per i bake automatici."),
     )
 
+    # Each network is baked on its own: the record names which one.
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("sito"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
     # Who runs the bake, so a record whose process died is not shown "In corso" for ever.
     pid = models.PositiveIntegerField(_("processo"), null=True, blank=True)
     host = models.CharField(_("macchina"), max_length=255, blank=True)

@@ -19,7 +19,7 @@ from django.urls import get_callable
 
 from .artefacts import ExtraFile, write_extra_files
 from .paths import bakery_build_dir
-from .render import default_site, render_site, render_targets
+from .render import baked_site, render_site, render_targets
 from .select import Output
 
 # A handful of pages are rendered in the bake's own process, since forking workers
@@ -47,7 +47,7 @@ def render_outputs(*, build_dir: Path, outputs: dict[str, Output],
     every = urls is None
     wanted = set(outputs) if every else set(urls)
     fast = {url for url in wanted if outputs[url].view is None}
-    site = default_site()
+    site = baked_site()
     pages = 0
     if fast and site is not None:
         if every:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from wagtail.models import Site
 from wagtailbakery.views import WagtailBakeryView
 
+from cms.core.site_settings import current_site
+
 from .views import CheckedRenderMixin
 
 
@@ -40,7 +42,7 @@ class PaginationView(CheckedRenderMixin, WagtailBakeryView):
     def get_queryset(self) -> list[ListingPage]:
         from cms.core.pagination import extra_routes
 
-        site = Site.objects.filter(is_default_site=True).first()
+        site = current_site()
         if site is None:
             return []
         return [ListingPage(url=url, site=site) for url in extra_routes()]

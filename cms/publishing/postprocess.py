@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.test.client import RequestFactory
 from django.utils.translation import gettext as _
 
-from wagtail.models import Site
+from cms.core.site_settings import current_site
 
 from .cores import usable_cores, worker_pool_options
 from .exceptions import BakeError
@@ -56,12 +56,12 @@ MANIFEST_NAME = ManifestStaticFilesStorage.manifest_name
 
 def render_theme_page(*, template_name: str, url: str,
                       context: dict[str, Any] | None = None) -> str:
-    """A theme template rendered as if a visitor requested `url` of the default site.
+    """A theme template rendered as if a visitor requested `url` of the baked site.
 
     The request is what the context processors and the theme's tags need for the
     site settings, the menu and the canonical address, exactly as on a real page.
     """
-    site = Site.objects.filter(is_default_site=True).first()
+    site = current_site()
     factory = RequestFactory(SERVER_NAME=site.hostname if site else "localhost",
                              SERVER_PORT=str(site.port) if site else "80")
     request = factory.get(url)

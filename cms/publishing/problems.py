@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from cms.core.site_settings import current_site
 
 from .exceptions import BrokenLinksError
 from .links import BrokenLink
@@ -111,7 +113,7 @@ def _target_description(reference: str, target: Page | None) -> str:
 
 def _page_at(url: str) -> Page | None:
     """The page served at a site path ("/chi-siamo/", "/chi-siamo/index.html"), if any."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    site = current_site()
     if site is None:
         return None
     path = urlsplit(url).path

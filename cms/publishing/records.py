@@ -111,6 +111,15 @@ def recording(*, kind: str, triggered_by: Any = None, user: Any = None) -> Itera
         _running_here.discard(record.pk)
 
 
+def note_site(site: Any) -> None:
+    """Name the site being baked on the record of the bake running here (once: a bake
+    nested in another's recording names the site of the first)."""
+    run = _active_run.get()
+    if run is not None and site is not None and run.record.site_id is None:
+        run.record.site = site
+        run.record.save(update_fields=["site"])
+
+
 # Records of the bakes this process is running now.
 _running_here: set[int] = set()
 
@@ -233,7 +242,7 @@ def recorded(*, kind: str) -> Callable[[F], F]:
 def recent_bakes(*, limit: int = 50) -> list[BakeRecord]:
     """The latest bakes, newest first, with what the report page shows."""
     recover_dead_bakes()
-    return list(BakeRecord.objects.select_related("failed_page", "triggered_by_user")
+    return list(BakeRecord.objects.select_related("failed_page", "triggered_by_user", "site")
                 .order_by("-started_at", "-pk")[:limit])
 
 

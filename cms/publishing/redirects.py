@@ -24,9 +24,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from cms.core.site_settings import public_base_url
+from cms.core.site_settings import current_site, public_base_url
 
 NETLIFY_FILE = "_redirects"
 NGINX_FILE = "nginx-redirects.conf"
@@ -50,13 +50,14 @@ class StaticRedirect:
 
 
 def static_redirects(*, build_dir: Path) -> list[StaticRedirect]:
-    """The redirects of the default site a static host can apply, by old path.
+    """The redirects of the baked site (its own and those for every site) a static host
+    can apply, by old path.
 
     Left out: paths with a query string (a static host matches paths only), the home
     page, paths the bake wrote a page for, and redirects to a page that is not
     published or not public (they would lead to a 404 or leak a private address).
     """
-    site = Site.objects.filter(is_default_site=True).first()
+    site = current_site()
     redirects = (Redirect.objects.filter(Q(site=site) | Q(site__isnull=True))
                  .select_related("redirect_page").order_by("old_path", "-site_id"))
     visible = set(Page.objects.live().public().values_list("pk", flat=True))

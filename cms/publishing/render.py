@@ -49,6 +49,7 @@ from wagtail.wagtail_hooks import check_view_restrictions
 from cms.core.choosers import chosen_objects_remembered
 from cms.core.media_privacy import private_collections_read_once
 from cms.core.richtext import page_links_remembered
+from cms.core.site_settings import current_site
 from cms.core.templatetags.rete_tags import BAKE_SIZE_KEY, share_bake_cache
 from cms.core.visibility import view_restrictions_read_once
 
@@ -177,13 +178,15 @@ def _model_for(content_type_id: int) -> type[Page]:
 def page_entries(*, site: Site) -> list[PageEntry]:
     """Every live public page of `site` with its URL, in tree order, from one light query.
 
-    The URL is what `page.url` gives: with a single site, Wagtail reverses
-    `wagtail_serve` with the `url_path` below the root's; plain ASCII paths are
-    joined here without reversing each one. With several sites `page.url` is asked.
+    The URL is what `page.url` gives while working for `site` (`cms.core.site_urls`):
+    Wagtail reverses `wagtail_serve` with the `url_path` below the site root's; plain
+    ASCII paths are joined here without reversing each one. With several root paths
+    for the site (languages) `page.url` is asked.
     """
     rows = list(site.root_page.get_descendants(inclusive=True).live().public()
                 .order_by("path").values_list("pk", "content_type_id", "path", "url_path", "title"))
-    root_paths = Site.get_site_root_paths()
+    # The site's own root path: several sites only add other sites' entries.
+    root_paths = [root for root in Site.get_site_root_paths() if root.site_id == site.pk]
     if len(root_paths) != 1:
         urls = {page.pk: page.url for page in Page.objects.filter(pk__in=[row[0] for row in rows])}
         return [PageEntry(pk=pk, content_type_id=ct, path=path, url=urls[pk], title=title)
@@ -253,15 +256,15 @@ def _routed_target(*, url: str, title: str, owner: PageEntry | None,
                         subpath="/" + url[len(owner.url):], parent_id=parent_id)
 
 
-def default_site() -> Site | None:
-    """The site the bake publishes (wagtail-bakery's single-site mode)."""
-    return Site.objects.filter(is_default_site=True).select_related("root_page").first()
+def baked_site() -> Site | None:
+    """The site being baked (`site_settings.use_site`), else the default site."""
+    return current_site()
 
 
 def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
                 workers: int | None = None,
                 on_progress: Callable[[int], None] | None = None) -> RenderReport:
-    """Render `targets` (by default all of the default site's) into `build_dir`, in parallel.
+    """Render `targets` (by default all of the baked site's) into `build_dir`, in parallel.
 
     `workers=None` uses one process per core, each given `CHUNK_SIZE` targets at a
     time. Inside a transaction or on an in-memory database (the tests) the pages are
@@ -269,7 +272,7 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
     `PageRenderError` naming the first page that fails.
     """
     global _BAKE
-    site = default_site()
+    site = baked_site()
     if site is None:
         return RenderReport(pages=0, queries=0, workers=0)
     with count_queries() as counted:

@@ -20,12 +20,13 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
 
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, Site
 
 from .incremental import IncrementalReport, bake_changes
 from .locking import bake_lock
 from .models import BakeRecord
 from .records import dead_bakes, recording
+from .sites import default_site, pages_in_site
 from .suspension import suspended
 
 
@@ -84,29 +85,52 @@ def pages_due_for_schedule(*, now: datetime.datetime) -> set[int]:
     return ids
 
 
-def bake_scheduled_changes(*, build_dir: Path, now: datetime.datetime | None = None,
-                           dry_run: bool = False) -> ScheduledReport:
+def bake_scheduled_sites(*, builds: list[tuple[Site | None, Path]],
+                         now: datetime.datetime | None = None,
+                         dry_run: bool = False) -> list[tuple[Path, ScheduledReport]]:
+    """`bake_scheduled_changes` for each site and its build folder, after one publish of
+    what is due (the pages due are told apart by site before they are published)."""
+    now = now or timezone.now()
+    due = pages_due_for_schedule(now=now)
+    if not dry_run:
+        with suspended():
+            call_command("publish_scheduled", verbosity=0)
+    return [(Path(build_dir), bake_scheduled_changes(build_dir=build_dir, site=site, now=now,
+                                                     dry_run=dry_run, due=due))
+            for site, build_dir in builds]
+
+
+def bake_scheduled_changes(*, build_dir: Path, site: Site | None = None,
+                           now: datetime.datetime | None = None, dry_run: bool = False,
+                           due: set[int] | None = None) -> ScheduledReport:
     """Publish what is due, then re-bake what the clock changed since the last run.
 
-    The first run (no state yet) re-bakes every page, since nobody knows how old the
-    build is. With `dry_run` nothing is published, baked or recorded.
+    `site` (the default site if None) is the site whose build is `build_dir`; `due`, the
+    pages a caller already published (`bake_scheduled_sites`), else those due now are
+    published here. The first run (no state yet) re-bakes every page, since nobody knows
+    how old the build is. With `dry_run` nothing is published, baked or recorded.
     """
     build_dir = Path(build_dir).absolute()
     now = now or timezone.now()
+    site = site if site is not None else default_site()
     with bake_lock(build_dir=build_dir):
         since = last_run(build_dir=build_dir)
-        due = pages_due_for_schedule(now=now)
+        publish_here = due is None
+        due = pages_due_for_schedule(now=now) if publish_here else due
         ids = due | (pages_changed_by_clock(since=since, now=now) if since else set())
+        if site is not None:
+            ids = set(pages_in_site(ids, site=site))
         if dry_run:
             return ScheduledReport(since=since, now=now, page_ids=frozenset(ids), bake=None)
-        with suspended():
-            call_command("publish_scheduled", verbosity=0)
+        if publish_here:
+            with suspended():
+                call_command("publish_scheduled", verbosity=0)
         report = None
         # A bake that died (its worker killed) may have left a publish half done: its
         # task is folded into this run, which then bakes everything.
         if ids or since is None or dead_bakes():
             with recording(kind=BakeRecord.Kind.SCHEDULED, triggered_by="cron") as run:
-                report = bake_changes(build_dir=build_dir, page_ids=sorted(ids),
+                report = bake_changes(build_dir=build_dir, site=site, page_ids=sorted(ids),
                                       everything=since is None or bool(run.interrupted))
                 run.accept({"pages": report.pages, "files": report.pages})
         _record(build_dir=build_dir, now=now)

@@ -22,7 +22,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from cms.core.site_settings import current_site
 
 from .exceptions import BakeError
 from .postprocess import render_theme_page
@@ -53,7 +55,7 @@ def build_search_page(*, build_dir: Path) -> Path:
 
 def _page_at_search_url() -> bool:
     """Whether an editor has created a page whose address is the search page's."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    site = current_site()
     if site is None:
         return False
     url_path = site.root_page.url_path + SEARCH_URL.lstrip("/")
@@ -111,7 +113,7 @@ def search_page_context() -> dict[str, object]:
     from cms.guides.models import GuideIndexPage
     from cms.network.models import SportelloIndexPage
 
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    site = current_site()
     context: dict[str, object] = {"pagefind_url": f"/{PAGEFIND_DIR}/", "guides_url": "",
                                   "sportelli_url": "", "ui": search_ui_options()}
     if site is None:

@@ -19,7 +19,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, ReferenceIndex, Site
 
 from .listings import listing_signatures, listings_to_render
-from .render import FAST_RENDERED_VIEWS, PageEntry, default_site, page_entries, routed_listings
+from .render import FAST_RENDERED_VIEWS, PageEntry, baked_site, page_entries, routed_listings
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def current_outputs() -> dict[str, Output]:
 
     Only lists (a few light queries: no page is loaded or rendered).
     """
-    site = default_site()
+    site = baked_site()
     outputs: dict[str, Output] = {}
     if site is not None:
         for entry in page_entries(site=site):
@@ -103,7 +103,7 @@ def affected_by(*, page_ids: Iterable[int] = (), context_page_ids: Iterable[int]
     them every listing is re-rendered.
     """
     outputs = current_outputs() if outputs is None else outputs
-    site = default_site()
+    site = baked_site()
     if listings_now is None:
         listings_now = listing_signatures(site=site)
     everything_affected = Affected(
@@ -114,7 +114,9 @@ def affected_by(*, page_ids: Iterable[int] = (), context_page_ids: Iterable[int]
     url_by_page = {out.page_id: url for url, out in outputs.items() if out.page_id is not None}
     menu_depth = site.root_page.depth + 1 if site else 0
 
-    changed = list(Page.objects.filter(pk__in=set(page_ids)))
+    # Pages of another site's tree are that site's bake's business.
+    changed = list(Page.objects.filter(pk__in=set(page_ids),
+                                       path__startswith=site.root_page.path if site else ""))
     if any(page.depth <= menu_depth for page in changed):
         return everything_affected  # the home page or a menu section: shown on every page
     showing: set[int] = set(context_page_ids)
@@ -192,7 +194,5 @@ def pages_shown_with(obj: models.Model) -> set[int]:
                        .values_list("content_object_id", flat=True))
     if isinstance(obj, Partner):
         ids.update(SportelloIndexPage.objects.values_list("pk", flat=True))
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is not None:
-            ids.add(site.root_page_id)
+        ids.update(Site.objects.values_list("root_page_id", flat=True))  # every home page
     return ids

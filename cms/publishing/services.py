@@ -19,6 +19,9 @@ Both bakes — this full one and the incremental one after a publish (`increment
 
 Whatever goes wrong, the staging folder is removed and the live build is left exactly
 as it was, so a mistake in one page can never take the published site down.
+
+Each bake is of one Wagtail site, into its own folder (`sites.py`): `bake_site(site=…)`
+sets the site once (`sites.baking`) and every stage reads it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from django.utils.translation import gettext as _
+
+from wagtail.models import Site
 
 from cms.core.listings import shared_signatures
 
@@ -48,6 +53,7 @@ from .paths import own_hosts, sibling, stamp
 from .postprocess import compress_build
 from .records import recorded
 from .select import current_outputs
+from .sites import baking
 from .statichost import prepare_static_host
 from .suspension import suspended
 from .swap import previous_build_dir, rollback, swap_into_place
@@ -69,9 +75,11 @@ class BakeReport:
 
 
 @recorded(kind="full")
-def bake_site(*, build_dir: Path, progress: bool = True, force: bool = False) -> BakeReport:
-    """Render every published public page and tag listing into `build_dir`, atomically.
+def bake_site(*, build_dir: Path, site: Site | None = None, progress: bool = True,
+              force: bool = False) -> BakeReport:
+    """Render every published public page and tag listing of `site` into `build_dir`, atomically.
 
+    `site` defaults to the default site; its theme and public address are used throughout.
     Raises `BakeError` (with the page or link to fix) and leaves `build_dir` untouched
     if any page fails to render or any baked page points at a missing file. Holds the
     bake lock, so it never interleaves with an incremental bake. Refuses, unless `force`,
@@ -81,12 +89,17 @@ def bake_site(*, build_dir: Path, progress: bool = True, force: bool = False) ->
     # Saves made while rendering (a new rendition, a document's size) queue no bake:
     # this one covers them.
     with bake_lock(build_dir=Path(build_dir).absolute()), suspended():
-        return bake_whole_site(build_dir=build_dir, progress=progress, force=force)
+        return bake_whole_site(build_dir=build_dir, site=site, progress=progress, force=force)
 
 
-def bake_whole_site(*, build_dir: Path, progress: bool = False,
+def bake_whole_site(*, build_dir: Path, site: Site | None = None, progress: bool = False,
                     force: bool = False) -> BakeReport:
     """The full bake's stages, and its manifest; the caller holds the bake lock."""
+    with baking(site):
+        return _bake_whole_site(build_dir=build_dir, progress=progress, force=force)
+
+
+def _bake_whole_site(*, build_dir: Path, progress: bool, force: bool) -> BakeReport:
     started = time.monotonic()
     build_dir = Path(build_dir).absolute()
     refuse_foreign_dir(build_dir)

@@ -3,8 +3,10 @@
 Handlers only note *what* changed; once the transaction commits, one
 `bake_changes_task` per transaction is enqueued with everything noted, so deleting a
 section with fifty pages bakes once, and a rolled-back edit bakes nothing (a change of
-the portal settings, theme or address, enqueues a full bake instead). The task
-goes to the database queue and the worker bakes it (see `tasks.py`), so the editor's
+the portal settings, theme or address, enqueues a full bake of that site instead). Each
+site is baked on its own: a page re-bakes the site whose tree holds it, a snippet or an
+image the sites whose pages use it, a site setting its own site (`sites_affected_by`).
+The task goes to the database queue and the worker bakes it (see `tasks.py`), so the editor's
 request does not wait. Off when `RETE_AUTO_BAKE` is false (tests, bulk imports);
 `suspension.suspended()` pauses it for code that bakes by itself afterwards
 (`bake_scheduled`, the bake tasks themselves).
@@ -26,8 +28,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .privacy import media_keys_in
 from .select import referring_page_ids
+from .sites import pages_in_site, sites_affected_by
 from .suspension import is_suspended
-from .tasks import bake_changes_task, bake_full_task, object_key
+from .tasks import bake_changes_task, bake_full_task, load_objects, object_key
 
 _state = threading.local()
 
@@ -88,7 +91,10 @@ def on_object_saved(sender, instance, raw=False, **kwargs) -> None:
     """Snippets, images, documents and settings: pages are handled on publish instead."""
     if raw or not _active() or isinstance(instance, Page) or not _watched(instance):
         return
-    _note(objects={tuple(object_key(instance))}, whole=_changes_the_portal(instance))
+    if _changes_the_portal(instance):
+        _note(whole={instance.site_id})
+    else:
+        _note(objects={tuple(object_key(instance))})
 
 
 def on_page_privacy_changed(sender, instance, raw=False, **kwargs) -> None:
@@ -135,17 +141,20 @@ def _is_site_root(page) -> bool:
 
 
 def _note(*, page_ids=frozenset(), context_page_ids=frozenset(), objects=frozenset(),
-          everything: bool = False, whole: bool = False) -> None:
-    """Add to this transaction's pending bake; enqueue it once the transaction commits."""
+          everything: bool = False, whole=frozenset()) -> None:
+    """Add to this transaction's pending bake; enqueue it once the transaction commits.
+
+    `whole`: ids of sites whose portal settings changed (a full bake of each).
+    """
     pending = getattr(_state, "pending", None)
     if pending is None:
         pending = _state.pending = {"page_ids": set(), "context_page_ids": set(),
-                                    "objects": set(), "everything": False, "whole": False}
+                                    "objects": set(), "everything": False, "whole": set()}
     pending["page_ids"] |= set(page_ids)
     pending["context_page_ids"] |= set(context_page_ids)
     pending["objects"] |= set(objects)
     pending["everything"] |= everything
-    pending["whole"] |= whole
+    pending["whole"] |= set(whole)
     # Registered every time: the first callback to run takes all that is pending, and
     # what a rolled-back transaction noted merely joins the next bake (harmless extra).
     # Registered last: outside a transaction (autocommit) it runs at once, and must
@@ -154,14 +163,23 @@ def _note(*, page_ids=frozenset(), context_page_ids=frozenset(), objects=frozens
 
 
 def _flush() -> None:
+    """Enqueue one bake per site the pending changes affect (see `sites.sites_affected_by`)."""
     pending = getattr(_state, "pending", None)
     _state.pending = None
     if not pending:
         return
-    if pending["whole"]:
-        bake_full_task.enqueue(triggered_by="")
+    for site_id in sorted(pending["whole"]):
+        bake_full_task.enqueue(triggered_by="", site_id=site_id)
+    if not (pending["page_ids"] or pending["context_page_ids"] or pending["objects"]
+            or pending["everything"]):
         return
-    bake_changes_task.enqueue(page_ids=sorted(pending["page_ids"]),
-                              context_page_ids=sorted(pending["context_page_ids"]),
-                              objects=sorted([list(key) for key in pending["objects"]]),
-                              everything=pending["everything"])
+    objects = sorted([list(key) for key in pending["objects"]])
+    for site in sites_affected_by(page_ids=pending["page_ids"] | pending["context_page_ids"],
+                                  objects=load_objects(objects),
+                                  everything=pending["everything"]):
+        if site.pk in pending["whole"]:
+            continue  # its full bake covers the rest
+        bake_changes_task.enqueue(
+            page_ids=pages_in_site(pending["page_ids"], site=site),
+            context_page_ids=pages_in_site(pending["context_page_ids"], site=site),
+            objects=objects, everything=pending["everything"], site_id=site.pk)

@@ -18,13 +18,15 @@ from django_tasks import task
 from django_tasks.signals import task_finished, task_started
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
+
+from wagtail.models import Site
 
 from .incremental import bake_changes
 from .models import BakeRecord
 from .records import current_task_id, recording
 from .services import bake_site
+from .sites import all_sites, default_site, site_build_dir
 from .suspension import suspended
 
 # The bakes have a task backend of their own (`TASKS["bake"]`, the database queue)
@@ -38,16 +40,21 @@ PUBLISH_TRIGGER = "pubblicazione"
 
 @task(backend=BACKEND)
 def bake_changes_task(*, page_ids: list[int] = (), context_page_ids: list[int] = (),
-                      objects: list[list] = (), everything: bool = False) -> dict:
-    """Re-bake what the listed changes affect into the live build (`settings.BUILD_DIR`).
+                      objects: list[list] = (), everything: bool = False,
+                      site_id: int | None = None) -> dict:
+    """Re-bake what the listed changes affect into the live build of one site
+    (`site_id`, the default site if None): `BUILD_DIR/<folder>`.
 
     Saves made while baking (Wagtail filling in a document's size, say) queue no
     further bake: what they change is already in the files this bake writes.
     """
+    site = _site(site_id)
+    if site is None:  # deleted since the task was queued, or no site at all
+        return {"pages": 0, "files": 0, "removed": 0, "full": False, "seconds": 0}
     with suspended(), recording(kind=BakeRecord.Kind.INCREMENTAL, triggered_by=PUBLISH_TRIGGER,
                                 user=publisher(page_ids)) as run:
         # A bake that died before this one may have left a publish half done: bake it all.
-        report = bake_changes(build_dir=Path(settings.BUILD_DIR), page_ids=page_ids,
+        report = bake_changes(build_dir=_build_dir(site), site=site, page_ids=page_ids,
                               context_page_ids=context_page_ids,
                               objects=load_objects(objects),
                               everything=everything or bool(run.interrupted))
@@ -60,20 +67,40 @@ def bake_changes_task(*, page_ids: list[int] = (), context_page_ids: list[int] =
 
 
 @task(backend=BACKEND)
-def bake_full_task(*, triggered_by: str = "") -> dict:
-    """A complete bake, swapped in atomically (after a deploy or a theme change).
+def bake_full_task(*, triggered_by: str = "", site_id: int | None = None) -> dict:
+    """A complete bake, swapped in atomically (after a deploy or a theme change): of the
+    site `site_id`, or of every site, each with its own record, when None.
 
     `triggered_by` is the username of whoever asked from the admin (`records._enqueue`
     passes it), so the record names them although the worker bakes on its own.
     """
-    build_dir = Path(settings.BUILD_DIR)
-    with suspended(), recording(kind=BakeRecord.Kind.FULL,
-                                triggered_by=_user_or_name(triggered_by)) as run:
-        report = bake_site(build_dir=build_dir, progress=False)  # locks, records its manifest
-        result = {"pages": report.pages, "files": report.files,
-                  "seconds": round(report.seconds, 3)}
-        run.accept(result)
+    sites = [_site(site_id)] if site_id is not None else all_sites()
+    result = {"pages": 0, "files": 0, "seconds": 0.0}
+    for site in sites:
+        if site is None:
+            break  # deleted since the task was queued
+        with suspended(), recording(kind=BakeRecord.Kind.FULL,
+                                    triggered_by=_user_or_name(triggered_by)) as run:
+            report = bake_site(build_dir=_build_dir(site), site=site,
+                               progress=False)  # locks, records its manifest
+            run.accept({"pages": report.pages, "files": report.files,
+                        "seconds": round(report.seconds, 3)})
+        result = {"pages": result["pages"] + report.pages,
+                  "files": result["files"] + report.files,
+                  "seconds": round(result["seconds"] + report.seconds, 3)}
     return result
+
+
+def _site(site_id: int | None) -> Site | None:
+    """The site a task bakes: by id, else the default one."""
+    if site_id is None:
+        return default_site()
+    return Site.objects.select_related("root_page").filter(pk=site_id).first()
+
+
+def _build_dir(site: Site) -> Path:
+    """The live build of `site`: `BUILD_DIR/<folder>`."""
+    return site_build_dir(site)
 
 
 def _note_task_started(sender, task_result, **kwargs) -> None:

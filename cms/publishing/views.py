@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 from wagtailbakery.views import AllPublishedPagesView, WagtailBakeryView
 
+from cms.core.site_settings import current_site
+
 from .exceptions import PageRenderError
 
 
@@ -115,7 +117,7 @@ class TagListingsView(CheckedRenderMixin, WagtailBakeryView):
         from cms.guides.models import GuideIndexPage
         from cms.guides.selectors import audiences_in_use, topics_in_use
 
-        site = Site.objects.filter(is_default_site=True).first()
+        site = current_site()
         if site is None:
             return []
         indexes = (GuideIndexPage.objects.live().public()

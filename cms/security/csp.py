@@ -17,7 +17,7 @@ from django.conf import settings
 
 from wagtail.models import Site
 
-from cms.core.site_settings import public_base_url
+from cms.core.site_settings import current_site, public_base_url
 
 # Directives a <meta> policy may hold (browsers ignore frame-ancestors, sandbox and
 # report-uri there).
@@ -38,7 +38,7 @@ HEADER_ONLY_DIRECTIVES = {"frame-ancestors": ["'self'"]}
 def _databank_url(site: Site | None) -> str | None:
     """The databank search address the network configured (the app is read by name: this
     module sits below the content apps)."""
-    site = site or Site.objects.filter(is_default_site=True).first()
+    site = site or current_site()
     if site is None:
         return None
     return apps.get_model("network", "DatabankSettings").for_site(site).search_url_template

@@ -9,6 +9,7 @@ from collections.abc import Collection
 
 from django.urls import reverse
 
+from cms.core.site_settings import in_current_site
 from cms.courses.models import CoursePage
 from cms.events.models import EventPage
 
@@ -34,7 +35,7 @@ def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | t
         files |= {url: url.lstrip("/") for url in urls}
     # Every live event and course, past ones too: their pages stay online with the link.
     for model, name in ((EventPage, "calendar-event"), (CoursePage, "calendar-course")):
-        pages = model.objects.live().public()
+        pages = in_current_site(model.objects.live().public())
         if page_ids is not None:
             pages = pages.filter(pk__in=page_ids)
         for pk, slug in pages.order_by("pk").values_list("pk", "slug"):

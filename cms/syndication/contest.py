@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from cms.contest.models import ContestPage
+from cms.core.site_settings import in_current_site
 
 # Keys of the milestones, in the order of `ContestPage.timeline()`; part of every GUID/UID.
 MILESTONE_KEYS = ("apertura", "scadenza", "valutazione", "premiazione")
@@ -27,7 +28,7 @@ class Milestone:
 
 def live_contests() -> QuerySet[ContestPage]:
     """Published contests, the most recent first."""
-    return ContestPage.objects.live().public().order_by("-opens_at", "-id")
+    return in_current_site(ContestPage.objects.live().public()).order_by("-opens_at", "-id")
 
 
 def contest_milestones(*, contest: ContestPage) -> list[Milestone]:

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from cms.contest.models import ContestPage
+from cms.core.site_settings import in_current_site
 from cms.courses.models import CoursePage
 from cms.events.models import EventPage
 from cms.news.models import NewsPage
@@ -68,7 +69,7 @@ def _summary(page: Page) -> str:
 def news_entries(*, limit: int = NEWS_LIMIT) -> list[Entry]:
     """The latest published news, newest first."""
     entries = []
-    for news in NewsPage.objects.live().public().order_by("-date", "-id")[:limit]:
+    for news in in_current_site(NewsPage.objects.live().public()).order_by("-date", "-id")[:limit]:
         link = page_url(news)
         if link is None:
             continue

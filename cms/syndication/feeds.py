@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from cms.core.site_settings import in_current_site
 from cms.courses.models import CourseIndexPage
 from cms.events.models import EventIndexPage
 from cms.news.models import NewsIndexPage
@@ -23,7 +24,7 @@ from .links import network_name, page_url, public_url
 
 def _index_url(model) -> str:
     """The public address of the listing page of a kind, or the home if there is none."""
-    index = model.objects.live().public().order_by("path").first()
+    index = in_current_site(model.objects.live().public()).order_by("path").first()
     return (page_url(index) if index else None) or public_url("/")
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from wagtail.models import Page
 
-from cms.core.site_settings import public_base_url
+from cms.core.site_settings import current_site, public_base_url
 
 # The date part of our tag: URIs (RFC 4151). Any fixed date works; changing it would
 # change every feed GUID, so it never changes.
@@ -63,6 +63,6 @@ def network_name() -> str:
 
     # One query for the one field: every calendar and feed asks for it. Not cached
     # between requests, so a name the editors change is in the very next bake.
-    name = (IdentitySettings.objects.filter(site__is_default_site=True)
+    name = (IdentitySettings.objects.filter(site=current_site())
             .values_list("network_name", flat=True).first())
     return name or settings.WAGTAIL_SITE_NAME

@@ -17,7 +17,7 @@ def _on_public_host(location: str) -> str:
 
 
 class PublicSitemap(Sitemap):
-    """Every live, public page of the default site, with its public address."""
+    """Every live, public page of the site asked for, with its public address."""
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
+from cms.core.site_settings import in_current_site
 from cms.courses.models import CoursePage
 from cms.events.models import EventPage
 
@@ -29,7 +30,8 @@ def _live_page_or_404(model, *, slug: str, related: tuple[str, ...] = ()):
     Every event and course calendar is baked, so the foreign keys its text reads come
     in the same query rather than one query each.
     """
-    page = (model.objects.live().public().filter(slug=slug).select_related(*related)
+    page = (in_current_site(model.objects.live().public()).filter(slug=slug)
+            .select_related(*related)
             .order_by("pk").first())
     if page is None:
         raise Http404

@@ -32,12 +32,12 @@ def chromium_path() -> str:
 
 def bake_demo(var: Path, *, content: Path | None = None) -> Path:
     """Bake a network (the demo's `site_content/` unless `content` names another folder) into
-    `var/build`, by the same commands a user runs, with its own SQLite database in `var`."""
-    build = var / "build"
+    `var/build/<folder>`, by the same commands a user runs, with its own SQLite database in
+    `var`; return the default site's folder (named in the bake's first line)."""
     env = {
         **os.environ,
         "RETE_VAR_DIR": str(var),
-        "RETE_BUILD_DIR": str(build),
+        "RETE_BUILD_DIR": str(var / "build"),
         "DJANGO_SETTINGS_MODULE": "cms.settings.base",
         "SECRET_KEY": "browser-test-secret",
     }
@@ -49,7 +49,8 @@ def bake_demo(var: Path, *, content: Path | None = None) -> Path:
             [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
         )
         assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stderr}"
-    return build
+    first = next(line for line in result.stdout.splitlines() if "→ " in line)
+    return ROOT / first.rsplit("→ ", 1)[1].rstrip("/")
 
 
 @contextmanager

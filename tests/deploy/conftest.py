@@ -16,6 +16,10 @@ import pytest
 import yaml
 from moto.server import ThreadedMotoServer
 
+from wagtail.models import Site
+
+from cms.core.site_settings import site_folder
+
 from .network import Relay
 
 _buckets = itertools.count()
@@ -49,8 +53,9 @@ def build_files(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def build(tmp_path, settings) -> Path:
-    """A small build, behind a `build` symlink to a versioned folder as the bake leaves it."""
+def build(tmp_path, settings, db) -> Path:
+    """A small build of the default site, behind a `build/<folder>` symlink to a versioned
+    folder as the bake leaves it."""
     versioned = tmp_path / "builds" / "v1"
     write_build(versioned, {
         "index.html": PAGE.format("Benvenuti"),
@@ -63,9 +68,10 @@ def build(tmp_path, settings) -> Path:
         "sitemap.xml": '<?xml version="1.0"?><urlset/>',
         "_headers": "/*\n  X-Content-Type-Options: nosniff\n",
     })
-    link = tmp_path / "build"
+    link = tmp_path / "build" / site_folder(Site.objects.get(is_default_site=True))
+    link.parent.mkdir()
     link.symlink_to(versioned, target_is_directory=True)
-    settings.BUILD_DIR = str(link)
+    settings.BUILD_DIR = str(link.parent)
     return versioned
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tests.publishing.demo import demo_env, load_demo, manage
+from tests.publishing.demo import baked_dirs, demo_env, load_demo, manage
 
 from .conftest import build_files, clone
 
@@ -24,8 +24,9 @@ def test_the_baked_demo_reaches_every_host_whole_and_a_second_deploy_sends_nothi
     env = demo_env(tmp_path / "var", RETE_DEPLOY_CONFIG=str(config),
                    RETE_TEST_S3_ACCESS_KEY_ID="chiave", RETE_TEST_S3_SECRET_ACCESS_KEY="segreto")
     load_demo(env)
-    manage("bake", "--no-progress", env=env)
-    baked = build_files((tmp_path / "var" / "build").resolve())
+    baked_dir = baked_dirs(manage("bake", "--no-progress", env=env))[0]
+    assert baked_dir.parent == tmp_path / "var" / "build"
+    baked = build_files(baked_dir.resolve())
 
     first = manage("deploy", "localhost", "--no-progress", env=env).stdout
     second = manage("deploy", "localhost", "--no-progress", env=env).stdout

@@ -43,3 +43,11 @@ def _stable(path: Path) -> bytes:
     if body.startswith(b"<?xml") and b"<item>" not in body and b"<entry>" not in body:
         body = re.sub(rb"<(lastBuildDate|updated)>[^<]*</\1>", rb"<\1/>", body)
     return body
+
+
+def comparable_sites(root: Path) -> dict[str, bytes]:
+    """`comparable_files` of every site folder under `BUILD_DIR` (`root`), as
+    `<folder>/<path>`: the live builds only, not their versioned siblings."""
+    return {f"{site.name}/{name}": body
+            for site in sorted(path for path in root.iterdir() if path.is_symlink())
+            for name, body in comparable_files(site).items()}

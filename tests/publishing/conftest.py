@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import wagtail_factories
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from cms.core.models import StandardPage
+from cms.core.site_settings import site_folder
 from tests import factories
 
 DRAFT_MARKER = "MARCATORE-BOZZA-7f3a"
@@ -32,9 +33,15 @@ class BakeSite:
     document: object = None
 
 
+def site_dir(root: Path, site=None) -> Path:
+    """The folder `site` (the default site) is baked into when `BUILD_DIR` is `root`."""
+    return root / site_folder(site or Site.objects.get(is_default_site=True))
+
+
 @pytest.fixture
-def build_dir(tmp_path) -> Path:
-    return tmp_path / "www" / "build"
+def build_dir(tmp_path, db) -> Path:
+    """The default site's build, in `BUILD_DIR` = `tmp_path/www` as the worker bakes it."""
+    return site_dir(tmp_path / "www")
 
 
 @pytest.fixture

@@ -36,6 +36,13 @@ def manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.Co
     return result
 
 
+def baked_dirs(result: subprocess.CompletedProcess) -> list[Path]:
+    """The site folders a `manage.py bake` wrote, the default site's first (from its lines
+    «Bake completato: … → <folder>/»)."""
+    return [(ROOT / line.rsplit("→ ", 1)[1].rstrip("/")).absolute()
+            for line in result.stdout.splitlines() if "→ " in line]
+
+
 def load_demo(env: dict[str, str]) -> None:
     """Migrate the subprocess's database and load the demo content into it."""
     manage("migrate", "--noinput", "-v0", env=env)

@@ -14,6 +14,8 @@ from cms.publishing.exceptions import BakeError, PageRenderError
 from cms.publishing.models import BakeRecord
 from cms.publishing.records import recorded, recording
 
+from .conftest import site_dir
+
 REPORT_URL = "/admin/pubblicazione/"
 START_URL = "/admin/pubblicazione/avvia/"
 
@@ -184,7 +186,7 @@ def test_a_publisher_starts_a_full_bake_and_sees_it_in_the_report(site_tree, edi
     html = editor_client.get(REPORT_URL).content.decode()
     assert "Avvia una pubblicazione completa" in html and START_URL in html
 
-    with override_settings(RETE_BAKE_IN_BACKGROUND=False, BUILD_DIR=str(tmp_path / "build")):
+    with override_settings(RETE_BAKE_IN_BACKGROUND=False, BUILD_DIR=str(tmp_path / "www")):
         response = editor_client.post(START_URL, follow=True)
 
     assert response.redirect_chain == [(REPORT_URL, 302)]
@@ -194,7 +196,7 @@ def test_a_publisher_starts_a_full_bake_and_sees_it_in_the_report(site_tree, edi
     assert record.status == BakeRecord.Status.SUCCEEDED, record.error_message
     assert record.triggered_by == "redazione"
     assert record.pages > 0 and record.files > 0
-    assert (tmp_path / "build" / "index.html").exists()
+    assert (site_dir(tmp_path / "www") / "index.html").exists()
 
 
 def test_a_holder_of_the_start_bake_permission_may_start_one(site_tree, admin_only_user,
@@ -203,7 +205,7 @@ def test_a_holder_of_the_start_bake_permission_may_start_one(site_tree, admin_on
     client = Client()
     client.force_login(admin_only_user)
 
-    with override_settings(RETE_BAKE_IN_BACKGROUND=False, BUILD_DIR=str(tmp_path / "build")):
+    with override_settings(RETE_BAKE_IN_BACKGROUND=False, BUILD_DIR=str(tmp_path / "www")):
         response = client.post(START_URL)
 
     assert response.status_code == 302
@@ -212,11 +214,11 @@ def test_a_holder_of_the_start_bake_permission_may_start_one(site_tree, admin_on
 
 def test_a_bake_that_fails_from_the_admin_is_recorded_with_its_reason(site_tree, editor_client,
                                                                       tmp_path):
-    foreign = tmp_path / "non-un-sito"
-    foreign.mkdir()
+    foreign = site_dir(tmp_path / "www")  # the site's folder holds something else
+    foreign.mkdir(parents=True)
     (foreign / "appunti.txt").write_text("da non perdere")
 
-    with override_settings(RETE_BAKE_IN_BACKGROUND=False, BUILD_DIR=str(foreign)):
+    with override_settings(RETE_BAKE_IN_BACKGROUND=False, BUILD_DIR=str(foreign.parent)):
         response = editor_client.post(START_URL, follow=True)
 
     record = BakeRecord.objects.get()

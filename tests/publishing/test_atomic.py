@@ -150,8 +150,9 @@ def test_only_one_previous_build_is_kept(bake_site_tree, build_dir):
     for _ in range(3):
         bake_site(build_dir=build_dir, progress=False)
     versions = sorted(kept_versions(build_dir))
-    assert len(versions) == 2 and all(name.startswith("build.v-") for name in versions)
-    assert siblings(build_dir) == ["build", "build.previous", *versions]
+    name = build_dir.name
+    assert len(versions) == 2 and all(version.startswith(f"{name}.v-") for version in versions)
+    assert siblings(build_dir) == [name, f"{name}.previous", *versions]
 
 
 def test_the_build_is_a_link_replaced_in_one_step_and_readable_as_a_folder(bake_site_tree,

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from cms.publishing.benchmark_hugo import export_hugo_site, hugo_binary
 
-from .demo import demo_env, load_demo, manage
+from .demo import baked_dirs, demo_env, load_demo, manage
 
 # The benchmark makes SQLite databases of its own (and refuses DATABASE_URL): run once.
 pytestmark = pytest.mark.own_databases
@@ -48,8 +48,7 @@ def demo_build(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
     env = demo_env(var)
     load_demo(env)
-    manage("bake", "--no-progress", env=env)
-    return var / "build"
+    return baked_dirs(manage("bake", "--no-progress", env=env))[0]
 
 
 def test_hugo_site_holds_every_page_text(demo_build, tmp_path):

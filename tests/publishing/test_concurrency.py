@@ -19,6 +19,7 @@ from cms.publishing.services import bake_site
 from cms.publishing.tasks import bake_changes_task
 from tests import factories
 
+from .conftest import site_dir
 from .test_incremental import assert_same_build
 
 
@@ -31,7 +32,7 @@ def publish_guide(parent, slug: str) -> GuidePage:
 @pytest.mark.django_db(transaction=True)
 def test_two_publishes_baked_at_once_take_turns_and_match_a_full_bake(bake_site_tree, tmp_path,
                                                                      monkeypatch):
-    build_dir = tmp_path / "www" / "build"
+    build_dir = site_dir(tmp_path / "www")
     Page.objects.filter(last_published_at__isnull=True).update(
         last_published_at=timezone.now().replace(microsecond=0))  # stable calendar stamps
     bake_site(build_dir=build_dir, progress=False)
@@ -67,7 +68,7 @@ def test_two_publishes_baked_at_once_take_turns_and_match_a_full_bake(bake_site_
         finally:
             connection.close()
 
-    with override_settings(BUILD_DIR=str(build_dir)):
+    with override_settings(BUILD_DIR=str(build_dir.parent)):
         threads = [threading.Thread(target=bake, args=(page,)) for page in (first, second)]
         # The second publish arrives while the first is writing into the build. Not both
         # at the very same instant: the test database is SQLite's shared-cache memory

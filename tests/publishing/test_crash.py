@@ -24,7 +24,7 @@ from cms.publishing.cores import worker_pool_options
 from cms.publishing.faults import PAUSE_AT_ENV, PAUSE_FILE_ENV
 from cms.publishing.locking import lock_path
 
-from .demo import ROOT, demo_env, files_of, load_demo, manage
+from .demo import ROOT, baked_dirs, demo_env, files_of, load_demo, manage
 
 pytestmark = pytest.mark.own_databases
 
@@ -37,8 +37,8 @@ def demo(tmp_path_factory):
     var = tmp_path_factory.mktemp("crash") / "var"
     env = demo_env(var)
     load_demo(env)
-    manage("bake", "--no-progress", env=env)
-    return env, var / "build", files_of(var / "build")
+    build = baked_dirs(manage("bake", "--no-progress", env=env))[0]  # the default site's
+    return env, build, files_of(build)
 
 
 # A publish with nothing of its own to bake, as the task worker runs it.

@@ -27,6 +27,7 @@ from cms.publishing.services import bake_site
 from tests import factories
 
 from .builds import comparable_files
+from .conftest import site_dir
 
 
 def assert_same_build(incremental: Path, full: Path) -> None:
@@ -147,12 +148,12 @@ def test_any_sequence_of_edits_bakes_like_a_full_bake(editable_tree,
                                                       django_capture_on_commit_callbacks,
                                                       edits):
     with tempfile.TemporaryDirectory() as tmp:
-        build_a, build_b = Path(tmp) / "a" / "build", Path(tmp) / "b" / "build"
+        build_a, build_b = site_dir(Path(tmp) / "a"), Path(tmp) / "b" / "build"
         with transaction.atomic():
             bake_site(build_dir=build_a, progress=False)
             record_full_bake(build_dir=build_a)  # what the wired-up full bake does
             editor = Editor(editable_tree, django_capture_on_commit_callbacks)
-            with override_settings(RETE_AUTO_BAKE=True, BUILD_DIR=str(build_a)):
+            with override_settings(RETE_AUTO_BAKE=True, BUILD_DIR=str(build_a.parent)):
                 for operation, choice in edits:
                     editor.apply(operation, choice)
             bake_site(build_dir=build_b, progress=False)
@@ -175,7 +176,7 @@ def test_unpublishing_removes_only_its_files_and_every_link_to_it(
     assert any(link.encode() in body for name, body in before.items() if name.endswith(".html")
                and name != "guide/collegata/index.html")
 
-    with override_settings(RETE_AUTO_BAKE=True, BUILD_DIR=str(build_dir)), \
+    with override_settings(RETE_AUTO_BAKE=True, BUILD_DIR=str(build_dir.parent)), \
             django_capture_on_commit_callbacks(execute=True):
         related.unpublish()
 

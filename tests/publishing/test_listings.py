@@ -15,7 +15,7 @@ from cms.core.pagination import PER_PAGE
 from cms.guides.models import GuidePage
 from cms.publishing.incremental import affected_by, bake_changes, read_manifest, record_full_bake
 from cms.publishing.listings import listing_signatures
-from cms.publishing.render import default_site
+from cms.publishing.render import baked_site
 from cms.publishing.services import bake_site
 from tests import factories
 
@@ -72,14 +72,14 @@ def test_editing_a_guide_re_renders_only_the_listing_pages_that_show_it(many_gui
 
     affected = affected_by(page_ids=[last.pk],
                            listings_before=read_manifest(build_dir=build_dir).listings,
-                           listings_now=listing_signatures(site=default_site()))
+                           listings_now=listing_signatures(site=baked_site()))
     assert {last.url, f"{guides_url}pagina/2/", f"{guides_url}per-chi/giovani/pagina/2/"} \
         <= affected.urls
     assert guides_url not in affected.urls  # page 1 shows other guides
     assert f"{guides_url}per-chi/giovani/" not in affected.urls
 
     untouched = (build_dir / guides_url.lstrip("/") / "index.html").stat().st_mtime_ns
-    with override_settings(BUILD_DIR=str(build_dir)):
+    with override_settings(BUILD_DIR=str(build_dir.parent)):
         bake_changes(build_dir=build_dir, page_ids=[last.pk])
     assert "Una guida appena rivista." in (
         build_dir / guides_url.lstrip("/") / "pagina" / "2" / "index.html").read_text()
@@ -97,7 +97,7 @@ def test_a_new_guide_first_in_order_shifts_every_page_of_its_listing(many_guides
 
     affected = affected_by(page_ids=[first.pk],
                            listings_before=read_manifest(build_dir=build_dir).listings,
-                           listings_now=listing_signatures(site=default_site()))
+                           listings_now=listing_signatures(site=baked_site()))
     assert {guides_url, f"{guides_url}pagina/2/"} <= affected.urls
 
 

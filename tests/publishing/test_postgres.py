@@ -13,7 +13,8 @@ import pytest
 
 from tests import postgres
 
-from .demo import ROOT, demo_env, files_of, load_demo, manage
+from .builds import comparable_sites
+from .demo import ROOT, demo_env, load_demo, manage
 
 pytestmark = pytest.mark.own_databases
 
@@ -70,7 +71,7 @@ def test_the_demo_bakes_to_the_same_bytes_on_sqlite_and_postgresql(tmp_path, pos
     builds = {}
     for name, env in (("sqlite", lite), ("postgresql", pg)):
         manage("bake", "--no-progress", env=env)
-        builds[name] = files_of(tmp_path / name / "build")
+        builds[name] = comparable_sites(tmp_path / name / "build")
 
     sqlite, postgresql = builds["sqlite"], builds["postgresql"]
     assert len(sqlite) > 400

@@ -58,7 +58,7 @@ def live_site(bake_site_tree, build_dir):
     bake_site(build_dir=build_dir, progress=False)
     record_full_bake(build_dir=build_dir)
     with override_settings(TASKS=QUEUED_IN_DATABASE, RETE_AUTO_BAKE=True,
-                           BUILD_DIR=str(build_dir)):
+                           BUILD_DIR=str(build_dir.parent)):
         yield bake_site_tree
 
 

@@ -212,7 +212,7 @@ def test_a_failed_publish_names_its_editor_who_sees_it_as_theirs(site_tree, edit
         parent=site_tree.guides, title="Tirocini",
         body=[("paragraph", f'<p><a href="{settings.RETE_BASE_URL}/guide/non-esiste/">x</a></p>')])
     page.save_revision(user=me).publish()
-    settings.BUILD_DIR = str(tmp_path / "build")
+    settings.BUILD_DIR = str(tmp_path / "www")
 
     with pytest.raises(BrokenLinksError):
         bake_changes_task.call(page_ids=[page.pk])

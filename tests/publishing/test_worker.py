@@ -31,6 +31,8 @@ from cms.publishing.models import BakeRecord
 from cms.publishing.services import bake_site
 from tests import factories
 
+from .conftest import site_dir
+
 QUEUED_IN_DATABASE = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "bake": {"BACKEND": "django_tasks_db.DatabaseBackend"},
@@ -88,10 +90,10 @@ def live_build(site_tree, tmp_path):
     guide = factories.GuidePageFactory(parent=site_tree.guides, title=OLD_TITLE,
                                        slug="colloquio", live=False)
     guide.save_revision().publish()
-    build_dir = tmp_path / "www" / "build"
+    build_dir = site_dir(tmp_path / "www")
     bake_site(build_dir=build_dir, progress=False)
     with override_settings(TASKS=QUEUED_IN_DATABASE, RETE_AUTO_BAKE=True,
-                           BUILD_DIR=str(build_dir)):
+                           BUILD_DIR=str(build_dir.parent)):
         yield build_dir, GuidePage.objects.get(pk=guide.pk)
 
 
@@ -151,12 +153,12 @@ def test_a_snippet_saved_outside_a_transaction_queues_its_own_change(site_tree, 
                                          slug="magazzino", live=False)
     course.save_revision().publish()
     course = CoursePage.objects.get(pk=course.pk)
-    build_dir = tmp_path / "build"
+    build_dir = site_dir(tmp_path / "www")
     bake_site(build_dir=build_dir, progress=False)
     assert "Centro Formazione Ispra" in page_html(build_dir, course)
 
     with override_settings(TASKS=QUEUED_IN_DATABASE, RETE_AUTO_BAKE=True,
-                           BUILD_DIR=str(build_dir)):
+                           BUILD_DIR=str(build_dir.parent)):
         partner = Partner.objects.get(pk=partner.pk)
         partner.name = "Centro Formazione Varese"
         with monkeypatch.context() as patch:
@@ -205,8 +207,8 @@ def test_a_bake_that_fails_in_the_worker_is_shown_to_editors_and_leaves_the_site
 @pytest.mark.django_db
 def test_the_admin_button_queues_a_full_bake_that_the_worker_signs_with_the_editor(
         site_tree, editor_client, tmp_path, run_worker_once):
-    build_dir = tmp_path / "build"
-    with override_settings(TASKS=QUEUED_IN_DATABASE, BUILD_DIR=str(build_dir)):
+    build_dir = site_dir(tmp_path / "www")
+    with override_settings(TASKS=QUEUED_IN_DATABASE, BUILD_DIR=str(build_dir.parent)):
         response = editor_client.post("/admin/pubblicazione/avvia/", follow=True)
         assert "Pubblicazione avviata" in response.content.decode()
         assert DBTaskResult.objects.get().task_path == "cms.publishing.tasks.bake_full_task"

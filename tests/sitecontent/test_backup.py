@@ -16,7 +16,7 @@ import tarfile
 import pytest
 
 from tests import postgres
-from tests.publishing.builds import comparable_files
+from tests.publishing.builds import comparable_sites
 from tests.publishing.demo import ROOT, demo_env, load_demo, manage
 
 pytestmark = pytest.mark.own_databases
@@ -74,7 +74,7 @@ def test_a_restored_copy_bakes_the_same_site_with_the_same_dates(original, tmp_p
     run_a_month_later("restore", str(archive), env=copy)
     manage("bake", "--no-progress", env=copy)
 
-    before, after = comparable_files(var / "build"), comparable_files(copy_var / "build")
+    before, after = comparable_sites(var / "build"), comparable_sites(copy_var / "build")
     assert len(before) > 400
     assert sorted(before) == sorted(after)
     assert [name for name in before if before[name] != after[name]] == []
@@ -130,8 +130,8 @@ def test_a_postgresql_backup_restores_into_another_database_and_bakes_the_same_s
                     database_url=postgres.create_database(postgres_server, "rete_backup_copy"))
     run_a_month_later("restore", str(archive), env=copy)
     manage("bake", "--no-progress", env=copy)
-    before = comparable_files(tmp_path / "source" / "build")
-    after = comparable_files(tmp_path / "copy" / "build")
+    before = comparable_sites(tmp_path / "source" / "build")
+    after = comparable_sites(tmp_path / "copy" / "build")
     assert len(before) > 400 and sorted(before) == sorted(after)
     assert [name for name in before if before[name] != after[name]] == []
 
@@ -139,7 +139,7 @@ def test_a_postgresql_backup_restores_into_another_database_and_bakes_the_same_s
     assert refused.returncode != 0 and "--force" in refused.stderr
     manage("restore", str(archive), "--force", env=copy)
     manage("bake", "--no-progress", env=copy)
-    again = comparable_files(tmp_path / "copy" / "build")
+    again = comparable_sites(tmp_path / "copy" / "build")
     assert [name for name in before if before[name] != again.get(name)] == []
 
 

@@ -9,6 +9,7 @@ content app.
 from django import template
 from django.http import HttpRequest
 
+from cms.core.site_settings import in_current_site
 from cms.core.templatetags.rete_tags import bake_cached
 from cms.guides.models import GuideIndexPage
 
@@ -20,7 +21,7 @@ def _guide_index(index, request: HttpRequest | None = None) -> GuideIndexPage | 
     if index:  # an unset template variable arrives as ""
         return getattr(index, "specific", index)
     return bake_cached(request, ("guide_index",),
-                        lambda: GuideIndexPage.objects.live().first())
+                        lambda: in_current_site(GuideIndexPage.objects.live()).first())
 
 
 @register.simple_tag(takes_context=True)

@@ -1,4 +1,8 @@
-"""`manage.py bake`: turn the published site into static files (or roll back the last bake)."""
+"""`manage.py bake`: turn the published sites into static files (or roll back the last bake).
+
+Every Wagtail site is baked into its own folder, `BUILD_DIR/<folder>/`; `--site` bakes one,
+`--build-dir` one site (`--site`'s, else the default one) into the folder it names.
+"""
 
 import sys
 from pathlib import Path
@@ -9,13 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from cms.core.commands import BaseCommand
 from cms.publishing.exceptions import BakeError
-from cms.publishing.management.options import add_build_dir_argument, build_dir_from
+from cms.publishing.management.options import add_build_dir_argument, site_builds
 from cms.publishing.services import bake_site, rollback_build
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Genera il sito statico da tutte le pagine pubblicate e lo mette online "
-                        "in un solo passo; con --rollback rimette il bake precedente.")
+    help = gettext_lazy("Genera il sito statico di ogni sito (o di quello di --site) da tutte "
+                        "le pagine pubblicate e lo mette online in un solo passo, in "
+                        "BUILD_DIR/<cartella>/; con --rollback rimette il bake precedente.")
 
     def add_arguments(self, parser):
         add_build_dir_argument(parser)
@@ -28,22 +33,26 @@ class Command(BaseCommand):
                             help=_("Rimetti online il bake precedente invece di generarne uno."))
 
     def handle(self, *args, build_dir: Path | None, no_progress: bool, rollback: bool,
-               force: bool = False, **options):
-        build_dir = build_dir_from(build_dir)
+               force: bool = False, site: str = "", **options):
+        progress = not no_progress and options.get("verbosity", 1) > 0 and sys.stderr.isatty()
         try:
-            if rollback:
-                restored = rollback_build(build_dir=build_dir)
+            builds = site_builds(build_dir=build_dir, site=site)
+            if not builds:
+                self.stdout.write(_("Nessun sito nel CMS: non c'è nulla da generare."))
+            for each, folder in builds:
+                if rollback:
+                    restored = rollback_build(build_dir=folder)
+                    self.stdout.write(self.style.SUCCESS(
+                        _("Ripristinato il bake precedente in %(path)s.") % {"path": restored}))
+                    continue
+                report = bake_site(build_dir=folder, site=each, progress=progress, force=force)
                 self.stdout.write(self.style.SUCCESS(
-                    _("Ripristinato il bake precedente in %(path)s.") % {"path": restored}))
-                return
-            progress = not no_progress and options.get("verbosity", 1) > 0 and sys.stderr.isatty()
-            report = bake_site(build_dir=build_dir, progress=progress, force=force)
+                    _("Bake completato: %(pages)d pagine, %(files)d file, %(seconds).1f s → "
+                      "%(path)s/") % {"pages": report.pages, "files": report.files,
+                                      "seconds": report.seconds,
+                                      "path": _display_path(report.build_dir)}))
         except BakeError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(
-            _("Bake completato: %(pages)d pagine, %(files)d file, %(seconds).1f s → %(path)s/")
-            % {"pages": report.pages, "files": report.files, "seconds": report.seconds,
-               "path": _display_path(report.build_dir)}))
 
 
 def _display_path(path: Path) -> str:

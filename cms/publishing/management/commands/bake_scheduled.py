@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from cms.core.commands import BaseCommand
 from cms.publishing.exceptions import BakeError
-from cms.publishing.management.options import add_build_dir_argument, build_dir_from
-from cms.publishing.schedule import bake_scheduled_changes
+from cms.publishing.management.options import add_build_dir_argument, site_builds
+from cms.publishing.schedule import bake_scheduled_sites
 
 
 class Command(BaseCommand):
@@ -23,20 +23,23 @@ class Command(BaseCommand):
                             help=_("Mostra solo quante pagine cambierebbero, senza pubblicare "
                                    "né rigenerare nulla."))
 
-    def handle(self, *args, build_dir: Path | None, dry_run: bool, **options):
-        build_dir = build_dir_from(build_dir)
+    def handle(self, *args, build_dir: Path | None, dry_run: bool, site: str = "", **options):
         try:
-            report = bake_scheduled_changes(build_dir=build_dir, dry_run=dry_run)
+            reports = bake_scheduled_sites(builds=site_builds(build_dir=build_dir, site=site),
+                                           dry_run=dry_run)
         except BakeError as error:
             raise CommandError(str(error)) from error
-        if dry_run:
-            self.stdout.write(_("Pagine cambiate dall'ultimo passaggio: %(count)d (nulla è stato "
-                                "modificato).") % {"count": len(report.page_ids)})
-            return
-        if report.bake is None:
-            self.stdout.write(_("Nessuna pagina cambiata dall'ultimo passaggio."))
-            return
-        self.stdout.write(self.style.SUCCESS(
-            _("Rigenerate %(pages)d pagine, rimossi %(removed)d file, %(seconds).1f s.")
-            % {"pages": report.bake.pages, "removed": report.bake.removed,
-               "seconds": report.bake.seconds}))
+        for folder, report in reports:
+            # With several sites each line names the site's folder.
+            prefix = f"{folder.name}: " if len(reports) > 1 else ""
+            if dry_run:
+                line = (_("Pagine cambiate dall'ultimo passaggio: %(count)d (nulla è stato "
+                          "modificato).") % {"count": len(report.page_ids)})
+            elif report.bake is None:
+                line = _("Nessuna pagina cambiata dall'ultimo passaggio.")
+            else:
+                line = self.style.SUCCESS(
+                    _("Rigenerate %(pages)d pagine, rimossi %(removed)d file, %(seconds).1f s.")
+                    % {"pages": report.bake.pages, "removed": report.bake.removed,
+                       "seconds": report.bake.seconds})
+            self.stdout.write(prefix + line)

@@ -8,11 +8,11 @@ import pytest
 from cms.observatory.models import ObservatoryPage
 from cms.sitecontent.services import ContentError, load_site_content
 
-from .conftest import PINNED_DAY
+from .conftest import CITTA, PINNED_DAY
 
 pytestmark = pytest.mark.django_db
-PAGE = "pages/osservatorio-lavoro.yaml"
-CSV = "pages/osservatorio-lavoro.data.csv"
+PAGE = CITTA + "pages/osservatorio-lavoro.yaml"
+CSV = CITTA + "pages/osservatorio-lavoro.data.csv"
 
 
 def test_the_csv_beside_the_page_is_its_figures(content_dir):

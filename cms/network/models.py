@@ -124,7 +124,7 @@ class SportelloIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sportelli"] = SportelloPage.objects.listed()
+        context["sportelli"] = SportelloPage.objects.listed().of_site(self)
         context["partners"] = Partner.objects.all()
         return context
 
@@ -140,6 +140,11 @@ class SportelloQuerySet(PublicPageQuerySet):
         """Live, public sportelli with their hours and services, in the order of the page tree."""
         return (self.live().public().order_by("path")
                 .prefetch_related("opening_hours", "closures", "services"))
+
+    def of_site(self, page: Page) -> "SportelloQuerySet":
+        """Only those of the site `page` is in: one CMS holds several networks."""
+        site = page.get_site()
+        return self.descendant_of(site.root_page) if site else self
 
 
 class SportelloPage(BasePage):
@@ -267,14 +272,15 @@ class ContactsPage(ServicePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sportelli"] = SportelloPage.objects.listed()
+        context["sportelli"] = SportelloPage.objects.listed().of_site(self)
         return context
 
     def listing_signatures(self) -> dict[str, list[str]]:
         """The sportelli it lists, so a new or edited sportello re-renders it."""
         from cms.core.listings import page_token, page_tokens
 
-        ids = SportelloPage.objects.listed().prefetch_related(None).values_list("pk", flat=True)
+        ids = (SportelloPage.objects.listed().of_site(self).prefetch_related(None)
+               .values_list("pk", flat=True))
         return {
             self.url: [
                 page_token(group="contacts", pk=self.pk),

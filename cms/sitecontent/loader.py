@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -144,7 +146,8 @@ def _load_network(*, root: Path, network: Network, report: LoadReport, force: bo
     is_default = not network.name or bool(site_data.get("site", {}).get("default"))
     site = _site_of(network=network, is_default=is_default)
     if site is not None and network.name:
-        _adopt_single_folder_records(network=network, site=site)
+        _adopt_single_folder_records(network=network, site=site, site_data=site_data,
+                                     site_text=site_text)
     loader = _PageLoader(root=root, network=network, report=report, force=force,
                          anchor=report.anchor, site=site, is_default=is_default,
                          site_data=site_data.get("site", {}))
@@ -210,10 +213,12 @@ def _site_of(*, network: Network, is_default: bool) -> Site | None:
     return None
 
 
-def _adopt_single_folder_records(*, network: Network, site: Site) -> None:
+def _adopt_single_folder_records(*, network: Network, site: Site, site_data: dict,
+                                 site_text: str | None) -> None:
     """A database loaded before the networks had folders recorded the default network's
     files as pages/… and site.yaml: name them as they are now, so unchanged pages stay
-    unchanged and pages edited in the CMS stay protected."""
+    unchanged and pages edited in the CMS stay protected. A site.yaml that only gained
+    `default: true` counts as unchanged, so the settings edited in the CMS stay too."""
     if not site.is_default_site:
         return
     old = LoadedFile.objects.filter(Q(path__startswith="pages/") | Q(path=SITE_FILE))
@@ -221,6 +226,18 @@ def _adopt_single_folder_records(*, network: Network, site: Site) -> None:
         if not LoadedFile.objects.filter(path=network.relative(record.path)).exists():
             record.path = network.relative(record.path)
             record.save(update_fields=["path"])
+            if record.kind == "site" and site_text is not None:
+                _accept_if_only_default_was_added(record, site_data=site_data, text=site_text)
+
+
+def _accept_if_only_default_was_added(record: LoadedFile, *, site_data: dict, text: str) -> None:
+    recorded = yaml.safe_load(record.source or "") or {}
+    current = {**site_data, "site": {key: value for key, value in site_data["site"].items()
+                                     if key != "default"}}
+    recorded["site"] = recorded.get("site") or {}
+    if {k: v for k, v in current.items() if v} == {k: v for k, v in recorded.items() if v}:
+        record.checksum, record.source = yamlio.checksum(text.encode()), text
+        record.save(update_fields=["checksum", "source"])
 
 
 def _delete_files(names: list[str]) -> None:

@@ -31,7 +31,7 @@ def test_changing_only_the_csv_reloads_the_page(content_copy):
     report = load_site_content(path=content_copy)
 
     assert report.updated == [PAGE]
-    assert ObservatoryPage.objects.get().rows[-1].month == "2024-07"
+    assert ObservatoryPage.objects.get(slug="osservatorio-lavoro").rows[-1].month == "2024-07"
     assert load_site_content(path=content_copy).updated == []  # and only once
 
 

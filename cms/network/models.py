@@ -125,7 +125,7 @@ class SportelloIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sportelli"] = SportelloPage.objects.listed().of_site(self)
-        context["partners"] = Partner.objects.all()
+        context["partners"] = network_partners(self.get_site())
         return context
 
 
@@ -386,7 +386,19 @@ class DatabankSettings(BaseSiteSetting):
         ),
     )
 
-    panels = [FieldPanel("search_url_template"), FieldPanel("intro")]
+    partners = models.ManyToManyField(
+        Partner,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner della rete"),
+        help_text=_(
+            "I partner di questa rete: quelli tra cui si sceglie nella ricerca e quelli "
+            "elencati con gli sportelli. Se non ne scegli nessuno, valgono tutti i partner."
+        ),
+    )
+
+    panels = [FieldPanel("search_url_template"), FieldPanel("intro"),
+              FieldPanel("partners", widget=forms.CheckboxSelectMultiple)]
 
     class Meta:
         verbose_name = _("banca dati")
@@ -405,3 +417,12 @@ class DatabankSettings(BaseSiteSetting):
         if not self.search_url_template:
             return None
         return parse_databank_template(self.search_url_template)
+
+
+def network_partners(site) -> "models.QuerySet[Partner]":
+    """The partners of `site`'s network: those its databank settings chose, else all of
+    them (partners are shared by the networks of one CMS; an installation with one network
+    need not choose)."""
+    databank = DatabankSettings.objects.filter(site=site).first() if site is not None else None
+    chosen = databank.partners.all() if databank is not None else Partner.objects.none()
+    return chosen if chosen.exists() else Partner.objects.all()

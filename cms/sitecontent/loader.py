@@ -316,7 +316,7 @@ def _load_site(*, network: Network, site: Site, home, anchor, data: dict, text: 
         model = apps.get_model(label)
         setting = model.for_site(site)
         try:
-            codec.apply(setting, data.get(section) or {})
+            later = codec.apply(setting, data.get(section) or {})
             if network.name and model is PortalSettings:
                 setting.folder = network.name
             setting.full_clean(exclude=["site"])
@@ -326,6 +326,8 @@ def _load_site(*, network: Network, site: Site, home, anchor, data: dict, text: 
         except ValidationError as error:
             raise validation_error(error, prefix=f"{section}.").located(file=relative) from None
         setting.save()
+        for name, (_kind, value) in later.items():  # many-to-many: the databank's partners
+            getattr(setting, name).set(value)
     report.updated.append(relative)
     _save_record(relative, kind="site", text=text)
 

@@ -153,16 +153,21 @@ def test_if_empty_adds_a_new_network_to_a_database_loaded_before_the_networks(co
 
 
 @pytest.mark.parametrize(("host", "own", "other"), [
-    ("localhost", "Sportello lavoro di Varese", "Punto Quicittà di Fossoli"),
-    ("modena-carpi.localhost", "Punto Quicittà di Fossoli", "Sportello lavoro di Varese"),
+    ("localhost", ("Sportello lavoro di Varese", "Provincia di Varese"),
+     ("Punto Quicittà di Fossoli", "Provincia di Modena")),
+    ("modena-carpi.localhost", ("Punto Quicittà di Fossoli", "Provincia di Modena"),
+     ("Sportello lavoro di Varese", "Provincia di Varese")),
 ])
-def test_a_network_lists_only_its_own_sportelli(client, content_dir, host, own, other):
+def test_a_network_shows_only_its_own_sportelli_and_partners(client, content_dir, host, own,
+                                                            other):
     load_site_content(path=content_dir, today=PINNED_DAY)
 
-    for path in ("/sportelli/", "/contatti/"):
+    for path, shown in (("/sportelli/", (0, 1)), ("/contatti/", (0,)), ("/", (1,))):
         response = client.get(path, HTTP_HOST=host, secure=True)
         html = response.content.decode()
-        assert response.status_code == 200 and own in html and other not in html, path
+        assert response.status_code == 200, path
+        for index in shown:  # the sportello, the partner (the home's databank search)
+            assert own[index] in html and other[index] not in html, (path, own[index])
 
 
 def test_each_site_bakes_only_its_own_observatory_csv(content_dir):

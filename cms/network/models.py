@@ -125,8 +125,8 @@ class SportelloIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sportelli"] = SportelloPage.objects.listed()
-        context["partners"] = Partner.objects.all()
+        context["sportelli"] = SportelloPage.objects.listed().of_site(self)
+        context["partners"] = network_partners(self.get_site())
         return context
 
 
@@ -141,6 +141,11 @@ class SportelloQuerySet(PublicPageQuerySet):
         """Live, public sportelli with their hours and services, in the order of the page tree."""
         return (in_current_site(self.live().public()).order_by("path")
                 .prefetch_related("opening_hours", "closures", "services"))
+
+    def of_site(self, page: Page) -> "SportelloQuerySet":
+        """Only those of the site `page` is in: one CMS holds several networks."""
+        site = page.get_site()
+        return self.descendant_of(site.root_page) if site else self
 
 
 class SportelloPage(BasePage):
@@ -268,14 +273,15 @@ class ContactsPage(ServicePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sportelli"] = SportelloPage.objects.listed()
+        context["sportelli"] = SportelloPage.objects.listed().of_site(self)
         return context
 
     def listing_signatures(self) -> dict[str, list[str]]:
         """The sportelli it lists, so a new or edited sportello re-renders it."""
         from cms.core.listings import page_token, page_tokens
 
-        ids = SportelloPage.objects.listed().prefetch_related(None).values_list("pk", flat=True)
+        ids = (SportelloPage.objects.listed().of_site(self).prefetch_related(None)
+               .values_list("pk", flat=True))
         return {
             self.url: [
                 page_token(group="contacts", pk=self.pk),
@@ -381,7 +387,19 @@ class DatabankSettings(BaseSiteSetting):
         ),
     )
 
-    panels = [FieldPanel("search_url_template"), FieldPanel("intro")]
+    partners = models.ManyToManyField(
+        Partner,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner della rete"),
+        help_text=_(
+            "I partner di questa rete: quelli tra cui si sceglie nella ricerca e quelli "
+            "elencati con gli sportelli. Se non ne scegli nessuno, valgono tutti i partner."
+        ),
+    )
+
+    panels = [FieldPanel("search_url_template"), FieldPanel("intro"),
+              FieldPanel("partners", widget=forms.CheckboxSelectMultiple)]
 
     class Meta:
         verbose_name = _("banca dati")
@@ -400,3 +418,12 @@ class DatabankSettings(BaseSiteSetting):
         if not self.search_url_template:
             return None
         return parse_databank_template(self.search_url_template)
+
+
+def network_partners(site) -> "models.QuerySet[Partner]":
+    """The partners of `site`'s network: those its databank settings chose, else all of
+    them (partners are shared by the networks of one CMS; an installation with one network
+    need not choose)."""
+    databank = DatabankSettings.objects.filter(site=site).first() if site is not None else None
+    chosen = databank.partners.all() if databank is not None else Partner.objects.none()
+    return chosen if chosen.exists() else Partner.objects.all()

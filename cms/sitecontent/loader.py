@@ -8,25 +8,49 @@ Rules (see site_content/README.md):
   and reported, unless ``force``;
 * pages in the CMS without a file are never touched;
 * everything runs in one transaction: a mistake in any file loads nothing.
+
+Each network folder becomes a Wagtail `Site` with its own home page (a child of the tree
+root), found again at the next load by its `PortalSettings.folder`, the network's folder
+name, which is also where the bake writes it (`build/<folder>/`). Shared snippets and
+media are loaded once, before the networks.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone, translation
 
 from wagtail.models import Page, Site
 
+from cms.core.site_settings import PortalSettings
+
 from . import yamlio
 from .codec import Codec, validation_error
 from .files import read_file_fields
-from .layout import PAGE_KEYS, SETTINGS_SECTIONS, SITE_FILE, SNIPPET_FILES, PageFile, discover_pages
+from .layout import (
+    HOME_SLUG,
+    NETWORKS_DIR,
+    PAGE_KEYS,
+    SETTINGS_SECTIONS,
+    SITE_FILE,
+    SITE_KEYS,
+    SNIPPET_FILES,
+    Network,
+    PageFile,
+    discover_networks,
+    discover_pages,
+    is_single_network,
+)
 from .media import load_media
 from .models import ContentAnchor, LoadedFile
 from .redirects import REDIRECTS_FILE, load_redirects
@@ -53,11 +77,23 @@ class _Rollback(Exception):
     """Raised inside the transaction to undo a dry run."""
 
 
-def content_is_loaded() -> bool:
-    """True when the database already has a home page (used by ``--if-empty``)."""
+def content_is_loaded(*, network: str | None = None) -> bool:
+    """True when the database already has a home page (used by ``--if-empty``); with
+    `network`, when that network's site exists (a site whose folder is its name)."""
     from cms.home.models import HomePage
 
-    return HomePage.objects.exists()
+    if network is None:
+        return HomePage.objects.exists()
+    return PortalSettings.objects.filter(folder=network).exists()
+
+
+def networks_to_load(*, path: Path) -> list[str]:
+    """The networks of the folder at `path` that the database does not have yet."""
+    root = Path(path)
+    if is_single_network(root):
+        return [] if content_is_loaded() else [""]
+    return [network.name for network in discover_networks(root)
+            if not content_is_loaded(network=network.name)]
 
 
 def anchor_day(*, today: datetime.date | None = None, create: bool = False) -> datetime.date | None:
@@ -71,12 +107,19 @@ def anchor_day(*, today: datetime.date | None = None, create: bool = False) -> d
 
 
 def load_site_content(*, path: Path, force: bool = False, dry_run: bool = False,
-                      today: datetime.date | None = None) -> LoadReport:
-    """Load every file under `path`; see the module docstring for what is overwritten."""
+                      today: datetime.date | None = None,
+                      networks: Iterable[str] | None = None) -> LoadReport:
+    """Load the shared snippets and media and every network under `path` (only `networks`,
+    by folder name, when given); see the module docstring for what is overwritten."""
     root = Path(path)
-    if not (root / "pages").is_dir():
-        raise ContentError(f"la cartella {root} non contiene pages/: indica con --path la "
-                           f"cartella dei contenuti")
+    if not ((root / "pages").is_dir() or (root / NETWORKS_DIR).is_dir()):
+        raise ContentError(f"la cartella {root} non contiene pages/ né {NETWORKS_DIR}/: indica "
+                           f"con --path la cartella dei contenuti")
+    if networks is None:
+        chosen = discover_networks(root)
+    else:
+        chosen = [found for name in networks
+                  for found in discover_networks(root, only=name or None)]
     report = LoadReport(dry_run=dry_run)
     stored_files: list[str] = []
     try:
@@ -85,12 +128,8 @@ def load_site_content(*, path: Path, force: bool = False, dry_run: bool = False,
             for kind in ("image", "document"):
                 load_media(root=root, kind=kind, report=report, stored_files=stored_files)
             _load_snippets(root=root, report=report, force=force)
-            home = _PageLoader(root=root, report=report, force=force,
-                               anchor=report.anchor).run()
-            _load_site(root=root, report=report, home=home, anchor=report.anchor)
-            site = Site.objects.filter(is_default_site=True).first()
-            if load_redirects(root=root, site=site):
-                report.updated.append(REDIRECTS_FILE)
+            for network in chosen:
+                _load_network(root=root, network=network, report=report, force=force)
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -99,6 +138,106 @@ def load_site_content(*, path: Path, force: bool = False, dry_run: bool = False,
         _delete_files(stored_files)
         raise
     return report
+
+
+def _load_network(*, root: Path, network: Network, report: LoadReport, force: bool) -> None:
+    """One network: its pages under its own home, its Site, settings and redirects."""
+    site_data, site_text = _read_site_file(root=root, network=network)
+    is_default = not network.name or bool(site_data.get("site", {}).get("default"))
+    site = _site_of(network=network, is_default=is_default)
+    if site is not None and network.name:
+        _adopt_single_folder_records(network=network, site=site, site_data=site_data,
+                                     site_text=site_text)
+    loader = _PageLoader(root=root, network=network, report=report, force=force,
+                         anchor=report.anchor, site=site, is_default=is_default,
+                         site_data=site_data.get("site", {}))
+    home = loader.run()
+    if home is not None:
+        loader.point_site_at(home)
+    site = loader.site
+    if site is not None and network.name:
+        portal = PortalSettings.for_site(site)
+        if portal.folder != network.name:
+            portal.folder = network.name
+            portal.save(update_fields=["folder"])
+    if site_text is not None and site is not None:
+        _load_site(network=network, site=site, home=home, anchor=report.anchor,
+                   data=site_data, text=site_text, report=report)
+    if site is not None and load_redirects(root=network.root, site=site,
+                                           relative=network.relative(REDIRECTS_FILE)):
+        report.updated.append(network.relative(REDIRECTS_FILE))
+
+
+def _read_site_file(*, root: Path, network: Network) -> tuple[dict, str | None]:
+    """The network's site.yaml, its sections checked (({}, None) when there is none)."""
+    file = network.root / SITE_FILE
+    if not file.exists():
+        return {}, None
+    relative = network.relative(SITE_FILE)
+    data, text = yamlio.read(file, root=root)
+    data = data or {}
+    if not isinstance(data, dict):
+        raise ContentError("il file deve avere le sezioni site, identity, …", file=relative)
+    unknown = set(data) - {"site", *SETTINGS_SECTIONS}
+    if unknown:
+        raise ContentError(f"sezione sconosciuta (ammesse: site, {', '.join(SETTINGS_SECTIONS)})",
+                           file=relative, field=sorted(unknown)[0])
+    allowed = SITE_KEYS if network.name else SITE_KEYS[:-1]
+    data["site"] = data.get("site") or {}
+    for key in data["site"]:
+        if key not in allowed:
+            raise ContentError(f"ammessi {', '.join(allowed)}", file=relative,
+                               field=f"site.{key}")
+    folder = (data.get("portal") or {}).get("folder")
+    if network.name and folder not in (None, network.name):
+        raise ContentError(f"la cartella del sito è il nome della cartella della rete "
+                           f"(«{network.name}»): togli «folder»", file=relative,
+                           field="portal.folder")
+    return data, text
+
+
+def _site_of(*, network: Network, is_default: bool) -> Site | None:
+    """The Site a network was loaded into: the one whose folder is the network's name;
+    before its first load, the default network takes the default site (Wagtail's own, or a
+    site loaded from a single-network folder) unless another network already has it."""
+    default = Site.objects.filter(is_default_site=True).first()
+    if not network.name:
+        return default or Site.objects.first()
+    portal = PortalSettings.objects.filter(folder=network.name).select_related("site").first()
+    if portal is not None:
+        return portal.site
+    if is_default and default is not None:
+        taken = PortalSettings.objects.filter(site=default).exclude(folder="").exists()
+        if not taken:
+            return default
+    return None
+
+
+def _adopt_single_folder_records(*, network: Network, site: Site, site_data: dict,
+                                 site_text: str | None) -> None:
+    """A database loaded before the networks had folders recorded the default network's
+    files as pages/… and site.yaml: name them as they are now, so unchanged pages stay
+    unchanged and pages edited in the CMS stay protected. A site.yaml that only gained
+    `default: true` counts as unchanged, so the settings edited in the CMS stay too."""
+    if not site.is_default_site:
+        return
+    old = LoadedFile.objects.filter(Q(path__startswith="pages/") | Q(path=SITE_FILE))
+    for record in old:
+        if not LoadedFile.objects.filter(path=network.relative(record.path)).exists():
+            record.path = network.relative(record.path)
+            record.save(update_fields=["path"])
+            if record.kind == "site" and site_text is not None:
+                _accept_if_only_default_was_added(record, site_data=site_data, text=site_text)
+
+
+def _accept_if_only_default_was_added(record: LoadedFile, *, site_data: dict, text: str) -> None:
+    recorded = yaml.safe_load(record.source or "") or {}
+    current = {**site_data, "site": {key: value for key, value in site_data["site"].items()
+                                     if key != "default"}}
+    recorded["site"] = recorded.get("site") or {}
+    if {k: v for k, v in current.items() if v} == {k: v for k, v in recorded.items() if v}:
+        record.checksum, record.source = yamlio.checksum(text.encode()), text
+        record.save(update_fields=["checksum", "source"])
 
 
 def _delete_files(names: list[str]) -> None:
@@ -155,66 +294,61 @@ def _load_snippets(*, root: Path, report: LoadReport, force: bool) -> None:
         _save_record(relative, kind="snippets", text=text)
 
 
-def _load_site(*, root: Path, report: LoadReport, home, anchor) -> None:
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    if home is not None:
-        if site is None:
-            site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        elif site.root_page_id != home.pk:
-            site.root_page = home
-            site.save()
-    file = root / SITE_FILE
-    if not file.exists() or site is None:
+def _load_site(*, network: Network, site: Site, home, anchor, data: dict, text: str,
+               report: LoadReport) -> None:
+    """The Site's name, host and default flag and its settings, from site.yaml."""
+    relative = network.relative(SITE_FILE)
+    if _unchanged(relative, text):
+        report.unchanged.append(relative)
         return
-    data, text = yamlio.read(file, root=root)
-    if _unchanged(SITE_FILE, text):
-        report.unchanged.append(SITE_FILE)
-        return
-    data = data or {}
-    unknown = set(data) - {"site", *SETTINGS_SECTIONS}
-    if unknown:
-        raise ContentError(f"sezione sconosciuta (ammesse: site, {', '.join(SETTINGS_SECTIONS)})",
-                           file=SITE_FILE, field=sorted(unknown)[0])
-    site_data = data.get("site") or {}
-    for key in site_data:
-        if key not in ("hostname", "port", "site_name"):
-            raise ContentError("ammessi hostname, port, site_name", file=SITE_FILE,
-                               field=f"site.{key}")
+    site_data = data["site"]
     site.hostname = str(site_data.get("hostname", site.hostname))
     site.port = int(site_data.get("port", 80))
     site.site_name = str(site_data.get("site_name", ""))
+    if network.name:
+        site.is_default_site = bool(site_data.get("default"))
+        if site.is_default_site:
+            Site.objects.exclude(pk=site.pk).filter(is_default_site=True).update(
+                is_default_site=False)
     site.save()
     codec = Codec(anchor=anchor, lookup=Lookup.build(home=home))
     for section, label in SETTINGS_SECTIONS.items():
         model = apps.get_model(label)
         setting = model.for_site(site)
         try:
-            codec.apply(setting, data.get(section) or {})
+            later = codec.apply(setting, data.get(section) or {})
+            if network.name and model is PortalSettings:
+                setting.folder = network.name
             setting.full_clean(exclude=["site"])
         except ContentError as error:
-            raise ContentError(error.detail, file=SITE_FILE,
+            raise ContentError(error.detail, file=relative,
                                field=f"{section}.{error.field}") from None
         except ValidationError as error:
-            raise validation_error(error, prefix=f"{section}.").located(file=SITE_FILE) from None
+            raise validation_error(error, prefix=f"{section}.").located(file=relative) from None
         setting.save()
-    report.updated.append(SITE_FILE)
-    _save_record(SITE_FILE, kind="site", text=text)
+        for name, (_kind, value) in later.items():  # many-to-many: the databank's partners
+            getattr(setting, name).set(value)
+    report.updated.append(relative)
+    _save_record(relative, kind="site", text=text)
 
 
 class _PageLoader:
     """The page tree: decide per file, create shells for new pages, then fill and publish."""
 
-    def __init__(self, *, root: Path, report: LoadReport, force: bool, anchor: datetime.date):
-        self.root, self.report, self.force, self.anchor = root, report, force, anchor
+    def __init__(self, *, root: Path, network: Network, report: LoadReport, force: bool,
+                 anchor: datetime.date, site: Site | None, is_default: bool, site_data: dict):
+        self.root, self.network, self.report, self.force = root, network, report, force
+        self.anchor, self.site, self.is_default = anchor, site, is_default
+        self.site_data = site_data
         self.home = self._current_home()
 
-    @staticmethod
-    def _current_home():
+    def _current_home(self):
         from cms.home.models import HomePage
 
-        site = Site.objects.filter(is_default_site=True).first()
-        if site and isinstance(site.root_page.specific, HomePage):
-            return site.root_page.specific
+        if self.site and isinstance(self.site.root_page.specific, HomePage):
+            return self.site.root_page.specific
+        if self.network.name:
+            return None
         return HomePage.objects.order_by("path").first()
 
     def _existing(self, page_file: PageFile):
@@ -256,7 +390,7 @@ class _PageLoader:
         return data, text, model
 
     def run(self):
-        files = discover_pages(self.root)
+        files = discover_pages(self.network)
         plan = []  # (page_file, data, text, model, page or None, record)
         for page_file in files:
             data, text, model = self._parse(page_file)
@@ -301,13 +435,16 @@ class _PageLoader:
         return parent
 
     def _create_shell(self, page_file: PageFile, data: dict, model) -> Page:
+        slug = page_file.slug
         if page_file.url_path == "/":
-            self._make_room_for_home()
+            slug = self._home_slug()
+            if slug == HOME_SLUG:
+                self._make_room_for_home()
         try:
             parent = self._parent(page_file)
         except ContentError as error:
             raise error.located(file=page_file.relative) from None
-        page = model(title=str(data["title"]), slug=page_file.slug, live=False)
+        page = model(title=str(data["title"]), slug=slug, live=False)
         codec = Codec(anchor=self.anchor, lookup=Lookup.build(home=self.home))
         try:
             codec.apply(page, data.get("fields") or {}, skip_pages=True)
@@ -318,17 +455,28 @@ class _PageLoader:
             raise validation_error(error).located(file=page_file.relative) from None
         if page_file.url_path == "/":
             self.home = page
-            self._point_site_at(page)
+            self.point_site_at(page)
         return page
 
-    @staticmethod
-    def _point_site_at(home) -> None:
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        elif site.root_page_id != home.pk:
-            site.root_page = home
-            site.save()
+    def _home_slug(self) -> str:
+        """The home's slug among the homes of all networks (children of the tree root): the
+        default network's is "home", another's its folder name."""
+        if self.is_default or not self.network.name:
+            return HOME_SLUG
+        return self.network.name
+
+    def point_site_at(self, home) -> None:
+        if self.site is None:
+            if self.is_default:
+                Site.objects.filter(is_default_site=True).update(is_default_site=False)
+            self.site = Site.objects.create(
+                hostname=str(self.site_data.get("hostname") or "localhost"),
+                port=int(self.site_data.get("port", 80)), root_page=home,
+                site_name=str(self.site_data.get("site_name", "")),
+                is_default_site=self.is_default)
+        elif self.site.root_page_id != home.pk:
+            self.site.root_page = home
+            self.site.save()
 
     @staticmethod
     def _make_room_for_home() -> None:
@@ -344,7 +492,8 @@ class _PageLoader:
         lookup = Lookup.build(home=self.home)
         page = Page.objects.get(pk=page_id).specific_class.objects.get(pk=page_id)
         page.title = str(data["title"])
-        page.slug = page_file.slug
+        if page_file.url_path != "/":  # a home keeps the slug it was given among the homes
+            page.slug = page_file.slug
         page.show_in_menus = bool(data.get("show_in_menus", False))
         page.seo_title = str(data.get("seo_title") or "")
         page.search_description = str(data.get("search_description") or "")

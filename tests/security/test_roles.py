@@ -123,9 +123,10 @@ def test_the_demo_roles_file_matches_the_demo_sportelli():
 
     root = Path(__file__).resolve().parents[2] / "site_content"
     roles = read_roles(path=root / "roles.yaml")
+    pages = root / "networks" / "citta-del-lavoro" / "pages"  # the network the roles are for
     for comune in roles.comuni:
         for path in comune.pages:
-            assert (root / "pages" / f"{path.strip('/')}.yaml").exists(), path
+            assert (pages / f"{path.strip('/')}.yaml").exists(), path
 
 
 def test_comune_editor_cannot_edit_or_submit_another_comune(client, network):

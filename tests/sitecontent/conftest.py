@@ -9,6 +9,9 @@ import pytest
 from django.conf import settings
 
 PINNED_DAY = datetime.date(2025, 1, 15)
+# The folders of the two demo networks, as the loader names their files.
+CITTA = "networks/citta-del-lavoro/"
+MODENA = "networks/modena-carpi/"
 
 
 @pytest.fixture

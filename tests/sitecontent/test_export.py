@@ -5,7 +5,7 @@ import pytest
 from cms.guides.models import GuidePage
 from cms.sitecontent.services import export_site_content, load_site_content
 
-from .conftest import PINNED_DAY
+from .conftest import CITTA, PINNED_DAY
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_a_date_changed_in_the_cms_is_written_relative_to_the_anchor(content_dir
 
     export_site_content(path=tmp_path)
 
-    text = (tmp_path / "pages/guide/primo-colloquio.yaml").read_text(encoding="utf-8")
+    text = (tmp_path / CITTA / "pages/guide/primo-colloquio.yaml").read_text(encoding="utf-8")
     assert "last_reviewed: '@-2'" in text
 
 
@@ -53,13 +53,13 @@ def test_redirects_are_exported_and_loaded_back(content_dir, tmp_path):
 
     export_site_content(path=tmp_path)
 
-    text = (tmp_path / "redirects.yaml").read_text(encoding="utf-8")
+    text = (tmp_path / CITTA / "redirects.yaml").read_text(encoding="utf-8")
     assert text == ("- old_path: /bando-2024\n  redirect_link: https://example.org/bando\n"
                     "  is_permanent: false\n- old_path: /vecchia-guida\n"
                     "  redirect_page: /guide/primo-colloquio/\n  is_permanent: true\n")
     Redirect.objects.all().delete()
     report = load_site_content(path=tmp_path, today=PINNED_DAY)
-    assert "redirects.yaml" in report.updated
+    assert CITTA + "redirects.yaml" in report.updated
     restored = {r.old_path: (r.redirect_page_id, r.redirect_link, r.is_permanent)
                 for r in Redirect.objects.all()}
     assert restored == {"/vecchia-guida": (guide.pk, "", True),
@@ -90,7 +90,7 @@ def test_an_export_with_absolute_dates_loads_the_same_dates_on_any_day(content_d
 
     call_command("export_site_content", path=tmp_path, absolute_dates=True)
 
-    for file in (tmp_path / "pages").rglob("*.yaml"):
+    for file in (tmp_path / "networks").rglob("*.yaml"):
         assert "'@" not in file.read_text(encoding="utf-8"), file  # no relative date left
     # A fresh database a year later: no pages, no recorded anchor day.
     from wagtail.models import Page

@@ -8,11 +8,11 @@ import pytest
 from cms.observatory.models import ObservatoryPage
 from cms.sitecontent.services import ContentError, load_site_content
 
-from .conftest import PINNED_DAY
+from .conftest import CITTA, PINNED_DAY
 
 pytestmark = pytest.mark.django_db
-PAGE = "pages/osservatorio-lavoro.yaml"
-CSV = "pages/osservatorio-lavoro.data.csv"
+PAGE = CITTA + "pages/osservatorio-lavoro.yaml"
+CSV = CITTA + "pages/osservatorio-lavoro.data.csv"
 
 
 def test_the_csv_beside_the_page_is_its_figures(content_dir):
@@ -31,7 +31,7 @@ def test_changing_only_the_csv_reloads_the_page(content_copy):
     report = load_site_content(path=content_copy)
 
     assert report.updated == [PAGE]
-    assert ObservatoryPage.objects.get().rows[-1].month == "2024-07"
+    assert ObservatoryPage.objects.get(slug="osservatorio-lavoro").rows[-1].month == "2024-07"
     assert load_site_content(path=content_copy).updated == []  # and only once
 
 

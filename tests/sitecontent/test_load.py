@@ -19,7 +19,7 @@ from cms.network.models import Closure, OpeningHours, Partner, Service, Sportell
 from cms.sitecontent.models import ContentAnchor, LoadedFile
 from cms.sitecontent.services import ContentError, load_site_content
 
-from .conftest import PINNED_DAY
+from .conftest import CITTA, PINNED_DAY
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +39,11 @@ def test_first_load_builds_the_site(content_dir):
     assert isinstance(home, HomePage)
     assert site.site_name == "Le città del lavoro"
     assert not Page.objects.filter(title__startswith="Welcome").exists()
-    assert SportelloPage.objects.live().count() == 9
-    assert GuidePage.objects.live().count() >= 6
-    assert "pages/index.yaml" in report.created
+    assert SportelloPage.objects.live().descendant_of(home).count() == 9
+    assert GuidePage.objects.live().descendant_of(home).count() >= 6
+    assert CITTA + "pages/index.yaml" in report.created
     varese = SportelloPage.objects.get(slug="varese")
-    assert varese.url == "/sportelli/varese/"
+    assert varese.relative_url(site) == "/sportelli/varese/"
     assert varese.opening_hours.count() == 5
     assert {s.slug for s in varese.services.all()} >= {"curriculum", "preselezione"}
     guide = GuidePage.objects.get(slug="scrivere-il-curriculum")
@@ -78,30 +78,30 @@ def test_page_edited_in_the_cms_is_kept_unless_forced(content_copy):
     guide = GuidePage.objects.get(slug="primo-colloquio")
     guide.title = "Il colloquio (rivisto dalla redazione)"
     guide.save_revision().publish()
-    file = content_copy / "pages/guide/primo-colloquio.yaml"
+    file = content_copy / CITTA / "pages/guide/primo-colloquio.yaml"
     _edit_yaml(file, lambda data: data.update(title="Il primo colloquio, nuova versione"))
 
     report = load_site_content(path=content_copy)
 
     assert GuidePage.objects.get(pk=guide.pk).title == "Il colloquio (rivisto dalla redazione)"
-    assert report.kept == [("pages/guide/primo-colloquio.yaml",
+    assert report.kept == [(CITTA + "pages/guide/primo-colloquio.yaml",
                             "modificata nel CMS: usa --force per sovrascrivere")]
 
     report = load_site_content(path=content_copy, force=True)
 
     assert GuidePage.objects.get(pk=guide.pk).title == "Il primo colloquio, nuova versione"
-    assert "pages/guide/primo-colloquio.yaml" in report.updated
+    assert CITTA + "pages/guide/primo-colloquio.yaml" in report.updated
 
 
 def test_changed_file_updates_a_page_nobody_edited(content_copy):
     load_site_content(path=content_copy, today=PINNED_DAY)
     revisions = Revision.objects.count()
-    file = content_copy / "pages/sportelli/ispra.yaml"
+    file = content_copy / CITTA / "pages/sportelli/ispra.yaml"
     _edit_yaml(file, lambda data: data["fields"].update(phone="0332 999 999"))
 
     report = load_site_content(path=content_copy)
 
-    assert report.updated == ["pages/sportelli/ispra.yaml"]
+    assert report.updated == [CITTA + "pages/sportelli/ispra.yaml"]
     assert SportelloPage.objects.get(slug="ispra").phone == "0332 999 999"
     assert Revision.objects.count() == revisions + 1
 
@@ -109,31 +109,33 @@ def test_changed_file_updates_a_page_nobody_edited(content_copy):
 def test_live_false_takes_a_published_page_off_the_site(content_copy):
     load_site_content(path=content_copy, today=PINNED_DAY)
     assert SportelloPage.objects.get(slug="ispra").live
-    _edit_yaml(content_copy / "pages/sportelli/ispra.yaml", lambda data: data.update(live=False))
+    _edit_yaml(content_copy / CITTA / "pages/sportelli/ispra.yaml",
+               lambda data: data.update(live=False))
 
     report = load_site_content(path=content_copy)
 
-    assert report.updated == ["pages/sportelli/ispra.yaml"]
+    assert report.updated == [CITTA + "pages/sportelli/ispra.yaml"]
     assert not SportelloPage.objects.get(slug="ispra").live
     assert SportelloPage.objects.live().filter(slug="ispra").count() == 0
 
 
 BROKEN = [
-    ("pages/guide/primo-colloquio.yaml", lambda d: d.update(type="guides.GuidaInesistente"),
-     "pages/guide/primo-colloquio.yaml, campo «type»: tipo di pagina sconosciuto"),
-    ("pages/sportelli/ispra.yaml", lambda d: d["fields"].update(fax="0332 1"),
-     "pages/sportelli/ispra.yaml, campo «fax»: campo sconosciuto"),
-    ("pages/eventi/job-day-somma-lombardo.yaml",
+    (CITTA + "pages/guide/primo-colloquio.yaml", lambda d: d.update(type="guides.GuidaInesistente"),
+     CITTA + "pages/guide/primo-colloquio.yaml, campo «type»: tipo di pagina sconosciuto"),
+    (CITTA + "pages/sportelli/ispra.yaml", lambda d: d["fields"].update(fax="0332 1"),
+     CITTA + "pages/sportelli/ispra.yaml, campo «fax»: campo sconosciuto"),
+    (CITTA + "pages/eventi/job-day-somma-lombardo.yaml",
      lambda d: d["fields"].update(sportello="/sportelli/atlantide/"),
-     "pages/eventi/job-day-somma-lombardo.yaml, campo «sportello»: la pagina "
+     CITTA + "pages/eventi/job-day-somma-lombardo.yaml, campo «sportello»: la pagina "
      "«/sportelli/atlantide/» non esiste"),
-    ("pages/corsi/inglese-per-il-lavoro.yaml",
+    (CITTA + "pages/corsi/inglese-per-il-lavoro.yaml",
      lambda d: d["fields"].update(start_date="dopodomani"),
-     "pages/corsi/inglese-per-il-lavoro.yaml, campo «start_date»: data non leggibile «dopodomani»"),
-    ("pages/guide/assumere-un-apprendista.yaml",
+     CITTA + "pages/corsi/inglese-per-il-lavoro.yaml, campo «start_date»: data non leggibile "
+             "«dopodomani»"),
+    (CITTA + "pages/guide/assumere-un-apprendista.yaml",
      lambda d: d["fields"]["body"].append({"type": "sportello",
                                            "value": {"sportello": "/sportelli/marte/"}}),
-     "pages/guide/assumere-un-apprendista.yaml, campo «body[4].sportello»: la pagina "
+     CITTA + "pages/guide/assumere-un-apprendista.yaml, campo «body[4].sportello»: la pagina "
      "«/sportelli/marte/» non esiste"),
 ]
 
@@ -155,7 +157,7 @@ def test_broken_file_names_file_and_field_and_loads_nothing(content_copy, relati
 
 
 def test_command_reports_the_mistake_in_italian(content_copy):
-    _edit_yaml(content_copy / "pages/sportelli/ispra.yaml",
+    _edit_yaml(content_copy / CITTA / "pages/sportelli/ispra.yaml",
                lambda d: d["fields"].update(postcode="2102"))
 
     with pytest.raises(CommandError, match=r"ispra.yaml, campo «postcode»: Il CAP è fatto di 5"):
@@ -168,7 +170,7 @@ def test_command_if_empty_and_dry_run(content_dir):
 
     call_command("load_site_content", path=content_dir, if_empty=True)
     revisions = Revision.objects.count()
-    assert HomePage.objects.count() == 1
+    assert HomePage.objects.count() == 2  # one per network
 
     call_command("load_site_content", path=content_dir, if_empty=True)
     assert Revision.objects.count() == revisions

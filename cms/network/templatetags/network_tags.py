@@ -6,12 +6,18 @@ no content app.
 
 from django import template
 
-from cms.network.models import Partner
+from wagtail.models import Site
+
+from cms.network.models import Partner, network_partners
 
 register = template.Library()
 
 
-@register.simple_tag
-def databank_partners() -> list[Partner]:
-    """Partners that the databank search can filter on (those with a databank code)."""
-    return list(Partner.objects.exclude(databank_code="").order_by("sort_order", "name"))
+@register.simple_tag(takes_context=True)
+def databank_partners(context) -> list[Partner]:
+    """Partners of the site's network that the databank search can filter on (those with a
+    databank code)."""
+    request = context.get("request")
+    site = (Site.find_for_request(request) if request is not None
+            else Site.objects.filter(is_default_site=True).first())
+    return list(network_partners(site).exclude(databank_code="").order_by("sort_order", "name"))

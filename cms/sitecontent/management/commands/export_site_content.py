@@ -14,15 +14,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--path", type=Path, default=None,
                             help="Cartella di destinazione (predefinita: SITE_CONTENT_DIR).")
+        parser.add_argument("--network", default=None, metavar="CARTELLA",
+                            help="Esporta solo questa rete (la sua cartella in networks/), "
+                                 "oltre a frammenti e media condivisi.")
         parser.add_argument("--absolute-dates", action="store_true",
                             help="Scrive ogni data come data di calendario (2027-04-29) invece "
                                  "che relativa al giorno del caricamento («@+14»): per un "
                                  "archivio che ricaricato un altro giorno dica le stesse date.")
 
-    def handle(self, *args, path, absolute_dates, **options):
+    def handle(self, *args, path, network, absolute_dates, **options):
         path = path or Path(settings.SITE_CONTENT_DIR)
         try:
-            report = export_site_content(path=path, absolute_dates=absolute_dates)
+            report = export_site_content(path=path, absolute_dates=absolute_dates,
+                                         network=network)
         except ContentError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Scritti {len(report.files)} file in {path}."))

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.sitecontent.services import ContentError, content_is_loaded, load_site_content
+from cms.sitecontent.services import ContentError, load_site_content, networks_to_load
 
 
 class Command(BaseCommand):
@@ -14,20 +14,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--path", type=Path, default=None,
                             help="Cartella dei contenuti (predefinita: SITE_CONTENT_DIR).")
+        parser.add_argument("--network", default=None, metavar="CARTELLA",
+                            help="Carica solo questa rete (la sua cartella in networks/), "
+                                 "oltre a frammenti e media condivisi.")
         parser.add_argument("--if-empty", action="store_true",
-                            help="Carica solo se il database non ha ancora una pagina iniziale.")
+                            help="Carica solo le reti che il database non ha ancora.")
         parser.add_argument("--force", action="store_true",
                             help="Sovrascrivi anche le pagine modificate nel CMS.")
         parser.add_argument("--dry-run", action="store_true",
                             help="Mostra che cosa cambierebbe senza salvare nulla.")
 
-    def handle(self, *args, path, if_empty, force, dry_run, **options):
+    def handle(self, *args, path, network, if_empty, force, dry_run, **options):
         path = path or Path(settings.SITE_CONTENT_DIR)
-        if if_empty and content_is_loaded():
-            self.stdout.write("Il database ha già dei contenuti: nulla da caricare (--if-empty).")
-            return
+        networks = [network] if network else None
         try:
-            report = load_site_content(path=path, force=force, dry_run=dry_run)
+            if if_empty:
+                missing = networks_to_load(path=path)
+                networks = [name for name in missing if network in (None, name)]
+                if not networks:
+                    self.stdout.write("Il database ha già queste reti: nulla da caricare "
+                                      "(--if-empty).")
+                    return
+            report = load_site_content(path=path, force=force, dry_run=dry_run,
+                                       networks=networks)
         except ContentError as error:
             raise CommandError(str(error)) from error
         for label, files in (("creato", report.created), ("aggiornato", report.updated)):

@@ -1,36 +1,31 @@
-"""The Modena theme keeps every guarantee of the default one, on the demo baked with it.
+"""The second network of the demo, Modena–Carpi in its own `modena` theme, keeps every
+guarantee of the first.
 
-The demo's content is copied with one change, `portal: {theme: modena}` in the `site.yaml` of
-the default network (the one the bake publishes here):
-the theme is the site's choice, not the installation's. The bake is then checked as the
-default theme's is: axe-core and the Nu HTML checker on a page of every type and on every
-listing, no page wider than a 320 px phone, nothing loaded from another host and no
-Content-Security-Policy violation, and the job-offer search in the home's first screen.
+Both networks are baked by the same `bake_demo` as ./scripts/bake does it, each into its own
+folder; this file checks `build/modena-carpi/` as the default theme's tests check the first:
+axe-core and the Nu HTML checker on a page of every type and on every listing, no heading level
+skipped, no page wider than a 320 px phone, nothing loaded from another host and no
+Content-Security-Policy violation, the policy in every page, and the job-offer search in the
+home's first screen.
 """
 
 import json
-import shutil
 
 import pytest
 
-from .conftest import ROOT, bake_demo, baked_pages, served
-from .test_gates import axe_failures, html_file, nu_errors
+from .conftest import baked_pages, served
+from .test_gates import axe_failures, heading_skips, html_file, nu_errors
+from .test_static_headers import assert_every_page_starts_with_the_policy
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def modena_build(tmp_path_factory):
-    content = tmp_path_factory.mktemp("modena-content") / "site_content"
-    # The first network alone: this bake publishes the default site only (the Modena–Carpi
-    # network, which has this theme of its own, is checked once each site bakes into its folder).
-    shutil.copytree(ROOT / "site_content", content,
-                    ignore=lambda folder, names: ["modena-carpi"] if folder.endswith("networks")
-                    else [])
-    with (content / "networks" / "citta-del-lavoro" / "site.yaml").open(
-            "a", encoding="utf-8") as site_file:
-        site_file.write("portal:\n  theme: modena\n")
-    return bake_demo(tmp_path_factory.mktemp("modena-var"), content=content)
+def modena_build(demo_build):
+    """The Modena–Carpi network's folder, beside the first network's in the same bake."""
+    folder = demo_build.parent / "modena-carpi"
+    assert (folder / "index.html").is_file(), "the demo bake has no modena-carpi folder"
+    return folder.resolve()
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +39,8 @@ def test_the_site_is_baked_in_its_own_theme_with_the_default_for_the_rest(modena
     assert 'class="mo-top"' in home  # the theme's own home layout
     assert '<meta name="theme-color" content="#7b1e2b">' in home
     assert "/static/css/modena." in home and "/static/css/site." in home
-    guide = html_file(modena_build, "/guide/primo-colloquio/").read_text(encoding="utf-8")
+    guide = html_file(modena_build, "/guide/offrire-un-posto-di-lavoro/").read_text(
+        encoding="utf-8")
     assert "mo-top" not in guide and "/static/css/modena." in guide  # default page, theme's look
     static = {path.relative_to(modena_build / "static").as_posix()
               for path in (modena_build / "static").rglob("*") if path.is_file()}
@@ -62,6 +58,37 @@ def test_axe_finds_no_violation_in_the_modena_theme(browser, modena_build, moden
 def test_the_nu_html_checker_finds_no_error_in_the_modena_theme(modena_build, node_modules):
     errors, _result = nu_errors(modena_build, node_modules)
     assert errors == []
+
+
+def test_no_modena_page_skips_a_heading_level(modena_build):
+    assert heading_skips(modena_build) == []
+
+
+def test_every_modena_page_starts_with_its_policy(modena_build):
+    assert_every_page_starts_with_the_policy(
+        modena_build, databank="https://bancadati.modena-carpi.example.it")
+
+
+def test_neither_network_shows_the_other(demo_build, modena_build):
+    """Each network's folder holds its own pages only, at its own address."""
+    import re
+
+    first = demo_build.resolve()
+    for build, base, other_base, foreign in (
+            (first, "https://www.example.org/", "https://lavoro.modena-carpi.example.it/",
+             "Quicittà"),
+            (modena_build, "https://lavoro.modena-carpi.example.it/", "https://www.example.org/",
+             "Somma Lombardo")):
+        other = modena_build if build == first else first
+        assert foreign in (other / "index.html").read_text(encoding="utf-8")  # a real marker
+        locations = re.findall(r"<loc>([^<]+)</loc>",
+                               (build / "sitemap.xml").read_text(encoding="utf-8"))
+        assert len(locations) > 10 and all(url.startswith(base) for url in locations)
+        for file in build.rglob("*"):
+            if file.suffix in {".html", ".json", ".xml", ".ics", ".rss", ".atom"}:
+                text = file.read_text(encoding="utf-8")
+                assert foreign not in text and other_base not in text, file
+
 
 
 def test_no_modena_page_scrolls_sideways_at_320_px(browser, modena_build, modena_url):
@@ -85,8 +112,8 @@ def test_modena_pages_load_nothing_from_other_hosts_and_break_no_policy(browser,
     page = context.new_page()
     requested, violations = [], []
     page.on("request", lambda request: requested.append(request.url))
-    for path in ("/", "/guide/", "/corsi/", "/eventi/", "/notizie/", "/sportelli/",
-                 "/concorso-una-rete-un-marchio/", "/cerca/?q=curriculum"):
+    for path in ("/", "/guide/", "/corsi/", "/notizie/", "/sportelli/", "/la-convenzione/",
+                 "/osservatorio-mercato-del-lavoro/", "/cerca/?q=Carpi"):
         assert page.goto(modena_url + path).status == 200, path
         if path.startswith("/cerca/"):
             page.wait_for_selector(".pagefind-ui__result", timeout=15000)

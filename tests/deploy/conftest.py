@@ -104,14 +104,25 @@ def s3_keys(monkeypatch):
     monkeypatch.setenv("RETE_TEST_S3_SECRET_ACCESS_KEY", "segreto-di-prova")
 
 
-@pytest.fixture
-def bucket(s3_server, s3_keys):
-    """A new, empty bucket; the test reads it back with `bucket.client`."""
+def new_bucket(s3_server: str) -> Bucket:
+    """A new, empty bucket on the test S3 server."""
     client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1",
                           aws_access_key_id="lettore", aws_secret_access_key="lettore")
     name = f"rete-{next(_buckets)}"
     client.create_bucket(Bucket=name)
     return Bucket(name=name, client=client, endpoint=s3_server)
+
+
+@pytest.fixture
+def bucket(s3_server, s3_keys):
+    """A new, empty bucket; the test reads it back with `bucket.client`."""
+    return new_bucket(s3_server)
+
+
+@pytest.fixture
+def second_bucket(s3_server, s3_keys):
+    """Another one, for a second site."""
+    return new_bucket(s3_server)
 
 
 @pytest.fixture

@@ -1,11 +1,16 @@
-"""Groups, permissions and the moderation workflow, from `site_content/roles.yaml`.
+"""Groups, permissions and the moderation workflow, from each network's `roles.yaml`.
 
-The roles file says which comuni the network has and which pages and collection each one
-owns; this module turns it into Wagtail groups in Italian: "Redazione <comune>" (edit and
+Every network (a Wagtail Site, with its folder `site_content/networks/<folder>/`) may have
+its own roles file: which comuni the network has and which pages and collection each one
+owns. This module turns it into Wagtail groups in Italian: "Redazione <comune>" (edit and
 submit their own pages, upload into their own collection), the network's moderators
-(approve and publish everything), the administrators (everything). Running it again sets
-every group's permissions to what the file says and changes nothing else; users stay in
-their groups. Wagtail's default English "Editors" and "Moderators" groups are replaced.
+(approve and publish the pages of their own site only), the administrators (everything,
+one group for the whole installation). Page addresses are resolved within the network's
+site, found by `PortalSettings.folder`, and the network's workflow goes on that site's home.
+Snippets, settings, redirects and the root collection of images stay shared, as the content
+is. Running it again sets every group's permissions to what the files say and changes
+nothing else; users stay in their groups. Wagtail's default English "Editors" and
+"Moderators" groups are replaced.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+
+from cms.core.site_settings import PortalSettings
 
 # Wagtail's groups from its initial migrations, replaced by ours.
 WAGTAIL_EDITORS = "Editors"
@@ -112,21 +119,96 @@ def read_roles(*, path: Path) -> Roles:
                  comuni=tuple(comuni))
 
 
-def load_roles(*, path: Path, dry_run: bool = False) -> RolesReport:
-    """Create or update every group, collection and the workflow the roles file describes."""
+ROLES_FILE = "roles.yaml"
+
+
+def roles_files(*, content_dir: Path) -> list[tuple[str | None, Path]]:
+    """Each network's roles file, as (folder, path); a file at the top of `content_dir`
+    (a single-network folder) is the default site's, with folder None."""
+    found: list[tuple[str | None, Path]] = []
+    if (content_dir / ROLES_FILE).is_file():
+        found.append((None, content_dir / ROLES_FILE))
+    found += [(path.parent.name, path)
+              for path in sorted((content_dir / "networks").glob(f"*/{ROLES_FILE}"))]
+    return found
+
+
+def load_roles(*, path: Path, network: str | None = None, dry_run: bool = False) -> RolesReport:
+    """Apply one roles file to the site of `network` (its folder), or the default site."""
     roles = read_roles(path=path)
     report = RolesReport()
     with transaction.atomic():
-        _apply(roles, report)
+        _apply(roles, _site(network), report)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _apply(roles: Roles, report: RolesReport) -> None:
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        raise RolesError(_("Nessun sito nel CMS: carica prima i contenuti (load_site_content)."))
+def load_network_roles(*, content_dir: Path, network: str | None = None,
+                       dry_run: bool = False) -> RolesReport:
+    """Apply the roles file of every network in `content_dir` (or of `network` only).
+
+    A network whose site the database does not have (not loaded yet) is a warning, so the
+    bake that runs after this is not stopped; the default site's file goes first, so it is
+    the one that takes over Wagtail's own "Moderators" group and workflow.
+    """
+    files = roles_files(content_dir=content_dir)
+    if network is not None:
+        files = [(folder, path) for folder, path in files if folder == network]
+    if not files:
+        raise RolesError(_("Nessun file dei ruoli in %(path)s (networks/<rete>/roles.yaml).")
+                         % {"path": content_dir / "networks" / (network or "*")})
+    parsed = [(folder, read_roles(path=path)) for folder, path in files]
+    _check_across_networks([roles for _folder, roles in parsed])
+    report = RolesReport()
+    with transaction.atomic():
+        sites = []
+        for folder, roles in parsed:
+            site = _site(folder, required=network is not None)
+            if site is None:
+                report.warnings.append(
+                    _("Nessun sito usa la cartella «%(folder)s»: i ruoli di quella rete si "
+                      "applicano dopo averne caricato i contenuti.") % {"folder": folder})
+                continue
+            sites.append((site, roles))
+        for site, roles in sorted(sites, key=lambda item: not item[0].is_default_site):
+            _apply(roles, site, report)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _check_across_networks(all_roles: list[Roles]) -> None:
+    """Every network names its own groups and workflow; the administrators are one group."""
+    administrators = {roles.administrators for roles in all_roles}
+    if len(administrators) > 1:
+        raise RolesError(_("Le reti nominano gruppi di amministrazione diversi (%(names)s): "
+                           "l'amministrazione è una sola per tutta l'installazione.")
+                         % {"names": ", ".join(sorted(administrators))})
+    groups = [name for roles in all_roles
+              for name in [roles.moderators] + [comune.group for comune in roles.comuni]]
+    workflows = [roles.workflow for roles in all_roles]
+    if len(set(groups)) != len(groups) or len(set(workflows)) != len(workflows):
+        raise RolesError(_("Due reti usano lo stesso nome di gruppo o di flusso: ogni rete ha "
+                           "i propri gruppi e il proprio flusso di moderazione."))
+
+
+def _site(folder: str | None, *, required: bool = True) -> Site | None:
+    """The site of the network whose folder is `folder`, or the default site."""
+    if folder is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            raise RolesError(_("Nessun sito nel CMS: carica prima i contenuti "
+                               "(load_site_content)."))
+        return site
+    portal = PortalSettings.objects.filter(folder=folder).select_related("site__root_page").first()
+    if portal is None and required:
+        raise RolesError(_("Nessun sito usa la cartella «%(folder)s»: controlla il nome della "
+                           "rete o carica prima i contenuti.") % {"folder": folder})
+    return portal.site if portal else None
+
+
+def _apply(roles: Roles, site: Site, report: RolesReport) -> None:
     tree_root = Page.get_first_root_node()
     media_root = Collection.get_first_root_node()
     access_admin = Permission.objects.filter(content_type__app_label="wagtailadmin",
@@ -136,7 +218,8 @@ def _apply(roles: Roles, report: RolesReport) -> None:
     _set_state(moderators, report,
                permissions=access_admin | Permission.objects.filter(
                    content_type__app_label__in=MODERATED_APPS),
-               pages={tree_root: PAGE_ACTIONS_MODERATOR},
+               # Their own network's pages only: another network has its own moderators.
+               pages={site.root_page: PAGE_ACTIONS_MODERATOR},
                collections={media_root: _media_permissions("add", "change", "delete",
                                                            "choose")})
 

@@ -1,9 +1,12 @@
-"""Roles per comune: each boundary proven with real requests to the real admin URLs.
+"""Roles per comune and per network: each boundary proven with real requests to the real
+admin URLs or Wagtail's own permission checks.
 
 An Ispra editor edits and submits Ispra's sportello but not Varese's, cannot publish, and
-cannot change a document that a live page uses; the network's moderators approve.
+cannot change a document that a live page uses; the network's moderators approve. With two
+networks, each network's editors and moderators stay inside their own site.
 """
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,9 +19,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from wagtail.documents.models import Document
-from wagtail.models import Collection, Page, WorkflowState
+from wagtail.models import Collection, Page, Site, WorkflowPage, WorkflowState
 
-from cms.roles.services import load_roles
+from cms.core.site_settings import PortalSettings
+from cms.roles.services import load_roles, read_roles, roles_files
 from tests import factories
 
 ROLES = """
@@ -117,16 +121,16 @@ def test_a_page_missing_from_the_database_is_a_warning_not_a_stop(site_tree, tmp
     assert not Group.objects.get(name="Redazione Ispra").page_permissions.exists()
 
 
-def test_the_demo_roles_file_matches_the_demo_sportelli():
-    """Every comune of site_content/roles.yaml names a sportello that the demo content has."""
-    from cms.roles.services import read_roles
-
+def test_each_demo_roles_file_matches_its_own_networks_pages():
+    """Every comune of each network's roles.yaml names a page of that network's demo content."""
     root = Path(__file__).resolve().parents[2] / "site_content"
-    roles = read_roles(path=root / "roles.yaml")
-    pages = root / "networks" / "citta-del-lavoro" / "pages"  # the network the roles are for
-    for comune in roles.comuni:
-        for path in comune.pages:
-            assert (pages / f"{path.strip('/')}.yaml").exists(), path
+    files = roles_files(content_dir=root)
+    assert [folder for folder, _path in files] == ["citta-del-lavoro", "modena-carpi"]
+    for folder, path in files:
+        pages = root / "networks" / folder / "pages"
+        for comune in read_roles(path=path).comuni:
+            for address in comune.pages:
+                assert (pages / f"{address.strip('/')}.yaml").exists(), (folder, address)
 
 
 def test_comune_editor_cannot_edit_or_submit_another_comune(client, network):
@@ -252,3 +256,101 @@ def test_an_image_on_a_live_page_is_out_of_the_uploaders_hands(client, network, 
     image.refresh_from_db()  # still there
     listing = client.get(reverse("wagtailimages:index"))
     assert edit_url not in listing.content.decode()  # not offered for editing either
+
+
+DEMO = Path(__file__).resolve().parents[2] / "site_content" / "networks"
+
+
+@pytest.fixture
+def two_networks(site_tree, tmp_path, settings, django_user_model):
+    """The citta network (default site) and the Modena–Carpi one, each with its roles file
+    (the committed Modena–Carpi one) in a content folder, loaded as ./scripts/bake does."""
+    def name_folder(site, folder):
+        PortalSettings.objects.update_or_create(site=site, defaults={"folder": folder})
+
+    name_folder(Site.objects.get(is_default_site=True), "citta-del-lavoro")
+    ispra = factories.SportelloPageFactory(parent=site_tree.sportelli, slug="ispra",
+                                           title="Sportello di Ispra", comune="Ispra")
+    modena_home = factories.HomePageFactory(parent=Page.get_first_root_node(),
+                                            slug="home-modena", title="Modena e Carpi")
+    modena_site = Site.objects.create(hostname="modena-carpi.localhost", port=80,
+                                      root_page=modena_home)
+    name_folder(modena_site, "modena-carpi")
+    sedi = factories.SportelloIndexPageFactory(parent=modena_home)
+    carpi = {slug: factories.SportelloPageFactory(parent=sedi, slug=slug, comune="Carpi")
+             for slug in ("centro-per-l-impiego-di-carpi", "quicitta-carpi", "quicitta-fossoli")}
+
+    content = tmp_path / "content"
+    (content / "networks" / "citta-del-lavoro").mkdir(parents=True)
+    (content / "networks" / "citta-del-lavoro" / "roles.yaml").write_text(ROLES,
+                                                                          encoding="utf-8")
+    (content / "networks" / "modena-carpi").mkdir()
+    shutil.copy(DEMO / "modena-carpi" / "roles.yaml", content / "networks" / "modena-carpi")
+    settings.SITE_CONTENT_DIR = content
+    call_command("load_roles")
+
+    def user(name, group):
+        person = django_user_model.objects.create_user(name, f"{name}@example.it", "x-pass-123")
+        person.groups.add(Group.objects.get(name=group))
+        return person
+
+    return {"ispra": ispra, "carpi": carpi, "modena_home": modena_home,
+            "citta_home": site_tree.home,
+            "carpi_editor": user("carpi", "Redazione Carpi"),
+            "modena_moderator": user("modena", "Moderazione Modena–Carpi"),
+            "citta_moderator": user("citta", "Moderazione rete"),
+            "ispra_editor": user("ispra", "Redazione Ispra")}
+
+
+def test_a_carpi_editor_edits_the_carpi_offices_and_nothing_of_the_other_network(two_networks):
+    editor = two_networks["carpi_editor"]
+    for office in two_networks["carpi"].values():
+        permissions = office.permissions_for_user(editor)
+        assert permissions.can_edit() and not permissions.can_publish()
+    assert not two_networks["ispra"].permissions_for_user(editor).can_edit()
+    assert not two_networks["modena_home"].permissions_for_user(editor).can_edit()
+    assert Collection.objects.filter(name="Carpi").exists()
+
+
+def test_each_networks_moderators_publish_in_their_own_tree_only(two_networks):
+    modena, citta = two_networks["modena_moderator"], two_networks["citta_moderator"]
+    office = two_networks["carpi"]["quicitta-fossoli"]
+    assert office.permissions_for_user(modena).can_publish()
+    assert two_networks["modena_home"].permissions_for_user(modena).can_publish()
+    assert not two_networks["ispra"].permissions_for_user(modena).can_publish()
+    assert not two_networks["citta_home"].permissions_for_user(modena).can_edit()
+    assert not office.permissions_for_user(citta).can_publish()
+    assert two_networks["ispra"].permissions_for_user(citta).can_publish()
+
+
+def test_each_network_has_its_own_workflow_and_shares_the_administrators(two_networks):
+    assert WorkflowPage.objects.get(page=two_networks["modena_home"]).workflow.name \
+        == "Moderazione della rete Modena–Carpi"
+    assert WorkflowPage.objects.get(page=two_networks["citta_home"]).workflow.name \
+        == "Moderazione della rete"
+    # citta's groups are what they were with one network.
+    ispra_editor = two_networks["ispra_editor"]
+    assert two_networks["ispra"].permissions_for_user(ispra_editor).can_edit()
+    assert not two_networks["carpi"]["quicitta-carpi"].permissions_for_user(ispra_editor) \
+        .can_edit()
+    assert Group.objects.filter(name="Amministrazione").count() == 1
+    administrators = Group.objects.get(name="Amministrazione")
+    assert administrators.page_permissions.filter(page__depth=1).exists()  # the whole tree
+
+
+def test_loading_every_network_again_changes_nothing(two_networks, capsys):
+    capsys.readouterr()
+    call_command("load_roles")
+    assert "nessuna modifica" in capsys.readouterr().out
+    call_command("load_roles", network="modena-carpi")
+    assert "nessuna modifica" in capsys.readouterr().out
+
+
+def test_a_path_inside_a_networks_folder_applies_to_that_network(two_networks, settings,
+                                                                 capsys):
+    capsys.readouterr()
+    path = Path(settings.SITE_CONTENT_DIR) / "networks" / "modena-carpi" / "roles.yaml"
+    call_command("load_roles", path=path)
+    assert "nessuna modifica" in capsys.readouterr().out  # not re-pointed at the default site
+    assert WorkflowPage.objects.get(page=two_networks["citta_home"]).workflow.name \
+        == "Moderazione della rete"

@@ -10,7 +10,8 @@ from .conftest import CITTA, PINNED_DAY
 pytestmark = pytest.mark.django_db
 
 
-# Not content: the README, the roles that `load_roles` reads and the deploy targets
+# Not content: the README, each network's roles (networks/<folder>/roles.yaml) that
+# `load_roles` reads and the deploy targets
 # (`manage.py deploy`): export leaves them alone.
 NOT_EXPORTED = {"README.md", "roles.yaml", "deploy.yaml"}
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from wagtail.models import Site
 
+from cms.core.site_settings import in_current_site, use_site
 from cms.guides.models import GuideIndexPage
 from cms.guides.selectors import audiences_in_use, topics_in_use
 from cms.publishing.links import find_broken_links, scan_pages
@@ -26,11 +27,12 @@ def demo_content(db):
 def test_the_demo_network_bakes_every_page_and_listing(demo_content, build_dir):
     report = bake_site(build_dir=build_dir, progress=False)
 
-    pages = demo_content.root_page.get_descendants(inclusive=True).live().public().specific()
-    urls = [page.url for page in pages]
-    for index in GuideIndexPage.objects.live():
-        urls += [index.audience_url(tag) for tag in audiences_in_use()]
-        urls += [index.topic_url(tag) for tag in topics_in_use()]
+    with use_site(demo_content):  # its pages' addresses as its own bake writes them
+        pages = demo_content.root_page.get_descendants(inclusive=True).live().public().specific()
+        urls = [page.url for page in pages]
+        for index in in_current_site(GuideIndexPage.objects.live()):
+            urls += [index.audience_url(tag) for tag in audiences_in_use()]
+            urls += [index.topic_url(tag) for tag in topics_in_use()]
     assert len(urls) > 30
     for url in urls:
         assert (build_dir / unquote(url).lstrip("/") / "index.html").is_file(), f"{url} missing"

@@ -3,6 +3,7 @@ in its own theme and at its own address; an edit re-bakes only the sites it touc
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -153,8 +154,10 @@ def test_an_old_single_site_build_is_moved_aside_once(networks, tmp_path, settin
     bake_site(build_dir=old, progress=False)
     assert old.is_symlink()
     settings.BUILD_DIR = str(old)
-    call_command("bake", no_progress=True, verbosity=0)
+    out = io.StringIO()
+    call_command("bake", no_progress=True, verbosity=0, stdout=out)
     assert old.is_dir() and not old.is_symlink()
+    assert "conteneva un solo sito, nel formato di prima: è stata spostata in" in out.getvalue()
     assert (old / site_folder(networks["default"]) / "index.html").is_file()
     aside = [p for p in old.parent.iterdir() if p.name.startswith("build.single-site-")]
     assert len(aside) == 1 and (aside[0] / "index.html").is_file()  # kept, whole

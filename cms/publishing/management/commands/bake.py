@@ -15,6 +15,7 @@ from cms.core.commands import BaseCommand
 from cms.publishing.exceptions import BakeError
 from cms.publishing.management.options import add_build_dir_argument, site_builds
 from cms.publishing.services import bake_site, rollback_build
+from cms.publishing.sites import move_aside_single_site_build
 
 
 class Command(BaseCommand):
@@ -36,6 +37,13 @@ class Command(BaseCommand):
                force: bool = False, site: str = "", **options):
         progress = not no_progress and options.get("verbosity", 1) > 0 and sys.stderr.isatty()
         try:
+            if build_dir is None and (aside := move_aside_single_site_build()) is not None:
+                self.stdout.write(_(
+                    "La cartella %(build)s conteneva un solo sito, nel formato di prima: è "
+                    "stata spostata in %(aside)s (cancellala quando non serve più); da ora "
+                    "ogni rete ha la sua cartella %(build)s/<cartella>/.") % {
+                    "build": _display_path(aside.with_name(aside.name.split(".single-site-")[0])),
+                    "aside": _display_path(aside)})
             builds = site_builds(build_dir=build_dir, site=site)
             if not builds:
                 self.stdout.write(_("Nessun sito nel CMS: non c'è nulla da generare."))

@@ -132,12 +132,14 @@ def working_site() -> Site | None:
     return read() if read is not None else None
 
 
+def default_site() -> Site | None:
+    """The default site: what a bake or a command given no site works for."""
+    return Site.objects.filter(is_default_site=True).select_related("root_page").first()
+
+
 def current_site() -> Site | None:
     """The site being worked for, else the default site: the one a bake publishes."""
-    site = working_site()
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    return site
+    return working_site() or default_site()
 
 
 def in_current_site(pages):

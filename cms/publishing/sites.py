@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, Site
 
-from cms.core.site_settings import site_folder, use_site
+from cms.core.site_settings import default_site, site_folder, use_site
 
 from .exceptions import BakeError
 from .paths import stamp
@@ -36,11 +36,6 @@ def all_sites() -> list[Site]:
     """Every site, the default one first, then by host name (the order bakes run in)."""
     return list(Site.objects.select_related("root_page")
                 .order_by("-is_default_site", "hostname", "port"))
-
-
-def default_site() -> Site | None:
-    """The default site: what a bake given no site publishes."""
-    return Site.objects.filter(is_default_site=True).select_related("root_page").first()
 
 
 def site_build_dir(site: Site, *, root: Path | None = None) -> Path:

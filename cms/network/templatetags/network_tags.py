@@ -8,6 +8,7 @@ from django import template
 
 from wagtail.models import Site
 
+from cms.core.site_settings import current_site
 from cms.network.models import Partner, network_partners
 
 register = template.Library()
@@ -18,6 +19,5 @@ def databank_partners(context) -> list[Partner]:
     """Partners of the site's network that the databank search can filter on (those with a
     databank code)."""
     request = context.get("request")
-    site = (Site.find_for_request(request) if request is not None
-            else Site.objects.filter(is_default_site=True).first())
+    site = Site.find_for_request(request) if request is not None else current_site()
     return list(network_partners(site).exclude(databank_code="").order_by("sort_order", "name"))

@@ -9,6 +9,9 @@ with it for just those pages' own files (what an incremental bake needs first, o
 large site a fraction of the full list), plus any file of no page they link to;
 others are asked for everything and filtered. Each in `BAKE_EXTRA_MEDIA` a function
 returning extra `MEDIA_URL` paths to copy (e.g. originals the baked API links to).
+Each in `BAKE_EXTRA_PRELOAD` a function given a batch of URLs and returning, for those
+it knows, attributes their requests should carry: what their views would otherwise
+look up one query at a time (the baked API's page records), loaded for the whole batch.
 The bake requests them through Django like the pages, with the same rule: anything
 but a 200 stops the bake, naming the URL, and nothing broken is written.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 import inspect
 import multiprocessing
 from collections.abc import Callable, Collection
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +36,7 @@ from cms.core.site_settings import current_site
 
 from .cores import usable_cores, worker_pool_options, workers_see_the_data
 from .exceptions import PageRenderError
+from .render import SiteRequests, bake_caches
 from .views import capture_request_errors
 
 
@@ -83,9 +88,13 @@ def extra_media_paths() -> set[str]:
 # Fewer files than this are written in this process: forking costs more. The few
 # files summing up a site (API listings, feeds) are worth it, a page's own are not.
 PARALLEL_FROM = 8
+# Files per task handed to a worker, preloaded together: few enough that the slow ones
+# (the API's type listings take seconds on a large site) still spread over the workers.
+BATCH_SIZE = 20
 # The list being written, inherited by forked workers (never pickled).
 _JOB: tuple[list[ExtraFile], Path] | None = None
 _WORKER_WRITER: ExtraFileWriter | None = None
+_WORKER_CACHES = ExitStack()
 
 
 def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int | None = None,
@@ -99,40 +108,51 @@ def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int 
     """
     global _JOB
     workers = workers or usable_cores()
+    progress = on_progress or (lambda _count=1: None)
+    batches = [range(start, min(start + BATCH_SIZE, len(extras)))
+               for start in range(0, len(extras), BATCH_SIZE)]
     if workers <= 1 or len(extras) < PARALLEL_FROM or not workers_see_the_data():
         writer = ExtraFileWriter() if extras else None
-        for extra in extras:
-            writer.write(extra, build_dir=build_dir)
-            if on_progress is not None:
-                on_progress(1)
+        with bake_caches():
+            for batch in batches:
+                progress(writer.write_batch([extras[index] for index in batch],
+                                            build_dir=build_dir))
         return
     _JOB = (extras, Path(build_dir))
     connections.close_all()  # each worker opens its own
     try:
         with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
-            # One file per task: a few of them (the API's type listings) take seconds.
-            for error in pool.imap_unordered(_write_one, range(len(extras))):
+            for written, error in pool.imap_unordered(_write_batch, batches):
                 if error is not None:
                     raise PageRenderError(error)
-                if on_progress is not None:
-                    on_progress(1)
+                progress(written)
             pool.close()
             pool.join()
     finally:
         _JOB = None
 
 
-def _write_one(index: int) -> str | None:
-    """In a worker: write one file; an error comes back as its message."""
+def _write_batch(indexes: range) -> tuple[int, str | None]:
+    """In a worker: write some files; an error comes back as its message."""
     global _WORKER_WRITER
     extras, build_dir = _JOB
     if _WORKER_WRITER is None:
+        # For the worker's life: it ends with this bake.
+        _WORKER_CACHES.enter_context(bake_caches())
         _WORKER_WRITER = ExtraFileWriter()
     try:
-        _WORKER_WRITER.write(extras[index], build_dir=build_dir)
+        return _WORKER_WRITER.write_batch([extras[index] for index in indexes],
+                                          build_dir=build_dir), None
     except PageRenderError as error:
-        return str(error)
-    return None
+        return 0, str(error)
+
+
+def preloaded(urls: list[str]) -> dict[str, dict[str, object]]:
+    """What the `BAKE_EXTRA_PRELOAD` providers loaded for `urls`: URL → request attributes."""
+    found: dict[str, dict[str, object]] = {}
+    for dotted in getattr(settings, "BAKE_EXTRA_PRELOAD", ()):
+        found.update(import_string(dotted)(urls))
+    return found
 
 
 class ExtraFileWriter:
@@ -144,8 +164,17 @@ class ExtraFileWriter:
         site = current_site()
         self.factory = RequestFactory(SERVER_NAME=site.hostname if site else "localhost",
                                       SERVER_PORT=str(site.port) if site else "80")
+        self.requests = SiteRequests.read(site) if site else None
 
-    def write(self, extra: ExtraFile, *, build_dir: Path) -> None:
+    def write_batch(self, extras: list[ExtraFile], *, build_dir: Path) -> int:
+        """Write `extras`, with what the preload providers loaded for all of them at once."""
+        carried = preloaded([extra.url for extra in extras])
+        for extra in extras:
+            self.write(extra, build_dir=build_dir, carrying=carried.get(extra.url, {}))
+        return len(extras)
+
+    def write(self, extra: ExtraFile, *, build_dir: Path,
+              carrying: dict[str, object] | None = None) -> None:
         destination = (build_dir / extra.file).resolve()
         if build_dir.resolve() not in destination.parents:
             raise PageRenderError(_("Il file %(file)s richiesto per %(url)s finirebbe fuori dalla "
@@ -153,7 +182,12 @@ class ExtraFileWriter:
                                   % {"file": extra.relative, "url": extra.url})
         with capture_request_errors() as errors:
             # As the public sees it, over https: the CMS redirects plain http requests.
-            response = self.handler.get_response(self.factory.get(extra.url, secure=True))
+            request = self.factory.get(extra.url, secure=True)
+            if self.requests is not None:
+                self.requests.prime(request)
+            for name, value in (carrying or {}).items():
+                setattr(request, name, value)
+            response = self.handler.get_response(request)
         if errors or response.status_code != 200:
             cause = f": {errors[0]!r}" if errors else ""
             raise PageRenderError(

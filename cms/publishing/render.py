@@ -103,17 +103,42 @@ class RenderReport:
     workers: int
 
 
+@dataclass(frozen=True)
+class SiteRequests:
+    """What every request of one site's bake carries ready, instead of each looking it up:
+    the site (Wagtail's host lookup is a query), the site root paths and the site settings."""
+
+    site: Site
+    root_paths: list
+    site_settings: list[BaseSiteSetting]
+
+    @classmethod
+    def read(cls, site: Site) -> SiteRequests:
+        return cls(site=site, root_paths=Site.get_site_root_paths(),
+                   site_settings=_existing_site_settings(site=site))
+
+    def prime(self, request) -> None:
+        """Hand `request` the site, its root paths and settings where Wagtail caches them."""
+        request.site = self.site
+        request._wagtail_site = self.site
+        request._wagtail_cached_site_root_paths = self.root_paths
+        for site_setting in self.site_settings:
+            setattr(request, site_setting.get_cache_attr_name(), site_setting)
+
+
 @dataclass
 class _Bake:
     """What every request of one bake shares; inherited by the forked workers."""
 
     targets: list[RenderTarget]
     build_dir: Path
-    site: Site
-    root_paths: list
-    site_settings: list[BaseSiteSetting]
+    requests: SiteRequests
     language: str
     shared: dict
+
+    @property
+    def site(self) -> Site:
+        return self.requests.site
 
 
 _BAKE: _Bake | None = None
@@ -278,11 +303,9 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
     with count_queries() as counted:
         if targets is None:
             targets = render_targets(site=site)
-        site_settings = _existing_site_settings(site=site)
-        root_paths = Site.get_site_root_paths()
+        requests = SiteRequests.read(site)
     request = RequestFactory(SERVER_NAME=site.hostname).get(site.root_page.url or "/")
-    _BAKE = _Bake(targets=targets, build_dir=Path(build_dir), site=site,
-                  root_paths=root_paths, site_settings=site_settings,
+    _BAKE = _Bake(targets=targets, build_dir=Path(build_dir), requests=requests,
                   language=translation.get_language_from_request(request),
                   shared={BAKE_SIZE_KEY: len(targets)})
     workers = workers or usable_cores()
@@ -309,6 +332,16 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
     finally:
         _BAKE = None
     return RenderReport(pages=pages, queries=queries, workers=workers)
+
+
+@contextmanager
+def bake_caches() -> Iterator[None]:
+    """Read once for the whole block what every page or file of a bake asks again: the
+    restricted sections, the private collections, the pages rich text links to and the
+    objects chooser blocks name (the data must not change meanwhile)."""
+    with view_restrictions_read_once(), private_collections_read_once(), \
+            page_links_remembered(), chosen_objects_remembered():
+        yield
 
 
 @contextmanager
@@ -343,13 +376,11 @@ def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str, int] | None
     bake = _BAKE
     factory = RequestFactory(SERVER_NAME=bake.site.hostname)
     done = 0
-    with translation.override(bake.language), count_queries() as counted, \
-            view_restrictions_read_once(), private_collections_read_once(), \
-            page_links_remembered(), chosen_objects_remembered():
+    with translation.override(bake.language), count_queries() as counted, bake_caches():
         chunk = [bake.targets[index] for index in indexes]
         wanted = {target.page_id for target in chunk}
         wanted |= {target.parent_id for target in chunk if target.parent_id is not None}
-        pages = load_pages(ids=sorted(wanted), root_paths=bake.root_paths)
+        pages = load_pages(ids=sorted(wanted), root_paths=bake.requests.root_paths)
         for target in chunk:
             try:
                 content = _render(target, page=pages[target.page_id], factory=factory,
@@ -367,12 +398,8 @@ def _render(target: RenderTarget, *, page: Page, factory: RequestFactory, bake: 
     """The body wagtail-bakery would write for this target (`page`: its loaded page)."""
     request = factory.get(target.url)
     request.user = AnonymousUser()
-    request.site = bake.site
-    request._wagtail_site = bake.site
-    request._wagtail_cached_site_root_paths = bake.root_paths
+    bake.requests.prime(request)
     request.LANGUAGE_CODE = bake.language
-    for site_setting in bake.site_settings:
-        setattr(request, site_setting.get_cache_attr_name(), site_setting)
     share_bake_cache(request, bake.shared)
     try:
         match = _resolve(page, target.subpath)

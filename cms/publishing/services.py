@@ -29,6 +29,8 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +54,7 @@ from .output import render_outputs, self_building_views
 from .paths import own_hosts, sibling, stamp
 from .postprocess import compress_build
 from .records import recorded
+from .search import build_search_index
 from .select import current_outputs
 from .sites import baking
 from .statichost import prepare_static_host
@@ -72,6 +75,8 @@ class BakeReport:
     media_files: int
     files: int
     seconds: float
+    # Each stage's wall time in seconds, in the order they ran (`bake -v 2` prints them).
+    stages: tuple[tuple[str, float], ...] = ()
 
 
 @recorded(kind="full")
@@ -101,44 +106,73 @@ def bake_whole_site(*, build_dir: Path, site: Site | None = None, progress: bool
 
 def _bake_whole_site(*, build_dir: Path, progress: bool, force: bool) -> BakeReport:
     started = time.monotonic()
+    timer = StageTimer()
     build_dir = Path(build_dir).absolute()
     refuse_foreign_dir(build_dir)
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = sibling(build_dir, f"new-{stamp()}")
     staging.mkdir()
     try:
-        with shared_signatures():
-            outputs = current_outputs()  # select
-        extras = extra_files()
+        with timer("select"):
+            with shared_signatures():
+                outputs = current_outputs()
+            extras = extra_files()
         total = len(outputs) + len(extras) + self_building_views()
-        with tqdm(total=total, disable=not progress, file=sys.stderr, unit=" file",
-                  desc=_("Bake"), leave=False) as bar:
+        with timer("render"), tqdm(total=total, disable=not progress, file=sys.stderr,
+                                   unit=" file", desc=_("Bake"), leave=False) as bar:
             written = render_outputs(build_dir=staging, outputs=outputs, extras=extras,
                                      on_progress=bar.update)
-        static_files = copy_theme_static(build_dir=staging)
-        prepare_static_host(build_dir=staging)
+        with timer("static host"):
+            static_files = copy_theme_static(build_dir=staging)
+            prepare_static_host(build_dir=staging)
+        with timer("search"):
+            build_search_index(build_dir=staging)  # Pagefind reads the final HTML
         if not force:
             refuse_shrinking(new=staging, live=build_dir)
-        # Pages, feeds, sitemap, API, calendars and CSS: all that a visitor or a program follows.
-        scanned = scan_build(build_dir=staging, own_hosts=own_hosts())
-        media_files = copy_used_media(build_dir=staging,
-                                      paths=used_media_paths(scanned) | extra_media_paths())
-        check_links(pages=scanned, staging=staging)
+        with timer("check"):
+            # Pages, feeds, sitemap, API, calendars and CSS: all a visitor or a program follows.
+            scanned = scan_build(build_dir=staging, own_hosts=own_hosts())
+        with timer("media"):
+            media_files = copy_used_media(build_dir=staging,
+                                          paths=used_media_paths(scanned) | extra_media_paths())
+        with timer("check"):
+            check_links(pages=scanned, staging=staging)
         # The manifest lets the next incremental bake know what this build holds.
-        with shared_signatures():
+        with timer("manifest"), shared_signatures():
             manifest = manifest_of_bake(build_dir=staging, outputs=outputs, pages=scanned,
                                         extras=extras)
-        compress_build(build_dir=staging)  # .gz and .br beside every text file
+        with timer("compress"):
+            compress_build(build_dir=staging)  # .gz and .br beside every text file
         files = sum(1 for path in staging.rglob("*") if path.is_file())
         pause_point("swap")
-        swap_into_place(new=staging, live=build_dir)
+        with timer("swap"):
+            swap_into_place(new=staging, live=build_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    write_manifest(build_dir=build_dir, manifest=manifest)
+    with timer("swap"):
+        write_manifest(build_dir=build_dir, manifest=manifest)
     return BakeReport(build_dir=build_dir, pages=written.pages, extra_files=written.extra_files,
                       static_files=static_files, media_files=media_files, files=files,
-                      seconds=time.monotonic() - started)
+                      seconds=time.monotonic() - started, stages=timer.totals())
+
+
+class StageTimer:
+    """Wall time per named stage, summed when a stage runs in more than one piece."""
+
+    def __init__(self) -> None:
+        self._seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self._seconds[name] = self._seconds.get(name, 0.0) + time.monotonic() - started
+
+    def totals(self) -> tuple[tuple[str, float], ...]:
+        return tuple(self._seconds.items())
 
 
 def rollback_build(*, build_dir: Path) -> Path:

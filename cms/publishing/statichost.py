@@ -46,14 +46,14 @@ def write_host_pages(*, build_dir: Path, pages_dir: Path | None = None) -> int:
 
 
 def prepare_static_host(*, build_dir: Path) -> dict[str, int]:
-    """The full bake's stage: host pages, hashed assets, then the search index.
+    """The full bake's stage: host pages, then hashed assets. The search index comes next
+    (`search.build_search_index`), once every page has its final HTML.
 
     The order matters: every HTML file must exist before its static references are
-    rewritten, and Pagefind must read the final HTML. Returns counts for the report.
+    rewritten. Returns counts for the report.
     """
     redirects = write_host_pages(build_dir=build_dir)
     hashed = hash_static_files(build_dir=build_dir)
-    build_search_index(build_dir=build_dir)
     return {"redirects": redirects, "hashed_static_files": len(hashed)}
 
 

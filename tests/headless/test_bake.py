@@ -3,6 +3,7 @@
 import pytest
 
 from cms.headless import bake
+from cms.headless.endpoints import PRELOADED_PAGE
 from cms.headless.flavour import bake_payload
 from cms.publishing.exceptions import BakeError
 from cms.publishing.services import bake_site
@@ -15,6 +16,24 @@ def test_the_bake_writes_the_same_files_and_the_media_they_link(baked, portal, t
         assert (build_dir / relative).read_bytes() == (baked.build_dir / relative).read_bytes()
     for obj in (portal.used_image, portal.document):
         assert (build_dir / obj.file.url.lstrip("/")).read_bytes() == obj.file.open("rb").read()
+
+
+def test_records_are_preloaded_for_public_pages_only_with_their_specific_fields(portal):
+    """What a batch of the bake's requests carries: the specific page of each public record;
+    a draft's or a private page's record is left to the endpoint, which answers 404."""
+    def record(page):
+        return f"/api/v2/pages/{page.pk}/?flavour=baked"
+
+    guide, course = portal.live["guide"], portal.live["open_course"]
+    urls = [record(guide), record(course), record(portal.hidden["draft"]),
+            record(portal.hidden["private"]), "/api/v2/pages/?limit=1000&flavour=baked",
+            "/feed/eventi.xml"]
+
+    preloaded = bake.preload_records(urls)
+
+    assert sorted(preloaded) == sorted([record(guide), record(course)])
+    loaded = preloaded[record(course)][PRELOADED_PAGE]
+    assert type(loaded) is type(course.specific) and loaded.title == course.title
 
 
 def test_a_listing_too_long_for_one_file_stops_the_bake(portal, settings):

@@ -137,6 +137,21 @@ def test_command_prints_a_summary(bake_site_tree, build_dir, capsys):
     assert (build_dir / "index.html").is_file()
 
 
+def test_verbose_command_prints_each_stage_time(bake_site_tree, build_dir, capsys):
+    call_command("bake", build_dir=str(build_dir), no_progress=True, verbosity=2)
+
+    lines = capsys.readouterr().out.splitlines()
+    stages = [line.strip().split(": ") for line in lines if line.startswith("  ")]
+    names = [name for name, _seconds in stages]
+    assert names == ["select", "render", "static host", "search", "check", "media", "manifest",
+                     "compress", "swap"]
+    seconds = [float(value.removesuffix(" s")) for _name, value in stages]
+    total = float(next(line for line in lines if "Bake completato" in line)
+                  .split(" s → ")[0].rsplit(", ", 1)[1])
+    assert all(value >= 0 for value in seconds)
+    assert sum(seconds) <= total + 0.05
+
+
 @pytest.mark.django_db
 def test_empty_site_still_bakes(site_tree, build_dir):
     report = bake_site(build_dir=build_dir, progress=False)

@@ -6,6 +6,7 @@ writes a few small, real files into a build folder and checks what is reported.
 """
 
 import json
+import multiprocessing
 from collections import Counter
 from pathlib import Path
 
@@ -163,6 +164,37 @@ def test_an_unreadable_api_file_stops_the_check_naming_it(build):
     write(build, "api/v2/pages/9.json", '{"id": 9, "meta": {')
 
     with pytest.raises(BakeError, match=r"/api/v2/pages/9\.json.*non è valido"):
+        scan_build(build_dir=build, own_hosts=HOSTS)
+
+
+def test_a_large_build_is_read_back_by_several_workers_with_the_same_result(
+        build, monkeypatch):
+    for number in range(40):
+        write(build, f"guide/{number}/index.html",
+              f'<a href="/guide/{number + 1}/">dopo</a><img src="/media/images/foto.jpg">')
+    write(build, "api/v2/pages/9.json", '{"id": 9, "meta": {"html_url": "/mancante/"}}')
+    alone = scan_build(build_dir=build, own_hosts=HOSTS)
+    monkeypatch.setattr("cms.publishing.links.usable_cores", lambda: 2)
+    monkeypatch.setattr("cms.publishing.links.FILES_PER_SCAN_WORKER", 5)
+    forked = []
+    real_pool = multiprocessing.get_context("fork").Pool
+
+    def counted_pool(_context, *args, **kwargs):
+        forked.append(args)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr("multiprocessing.context.ForkContext.Pool", counted_pool)
+
+    shared_out = scan_build(build_dir=build, own_hosts=HOSTS)
+
+    assert forked == [(2,)]
+    assert shared_out == alone
+    assert len(alone) == 45
+    assert [(link.page_url, link.reference) for link in find_broken_links(
+        build_dir=build, pages=shared_out)] == [("/api/v2/pages/9.json", "/mancante/"),
+                                                 ("/guide/39/", "/guide/40/")]
+    write(build, "api/v2/pages/10.json", '{"id": 10, "meta": {')
+    with pytest.raises(BakeError, match=r"/api/v2/pages/10\.json.*non è valido"):
         scan_build(build_dir=build, own_hosts=HOSTS)
 
 

@@ -59,6 +59,9 @@ class Command(BaseCommand):
                       "%(path)s/") % {"pages": report.pages, "files": report.files,
                                       "seconds": report.seconds,
                                       "path": _display_path(report.build_dir)}))
+                if options.get("verbosity", 1) > 1:
+                    for stage, seconds in report.stages:
+                        self.stdout.write(f"  {stage}: {seconds:.2f} s")
         except BakeError as error:
             raise CommandError(str(error)) from error
 

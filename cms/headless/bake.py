@@ -35,6 +35,8 @@ from wagtail.models import Page, Site, get_page_models
 
 from cms.core.exceptions import BakeError
 from cms.core.site_settings import current_site
+from cms.courses.models import CoursePage
+from cms.events.models import EventPage
 
 from .endpoints import PRELOADED_PAGE, listing_limit_max, with_what_the_api_reads
 from .feeds import COURSES_FEED_PATH, EVENTS_FEED_PATH
@@ -46,12 +48,15 @@ class ApiBakeError(BakeError):
     """A baked API file could not be produced."""
 
 
-def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | tuple[str, int]]:
+def baked_files(*, page_ids: Collection[int] | None = None
+                ) -> dict[str, str | tuple[str, int] | tuple[str, frozenset[str]]]:
     """Every URL of the running CMS to bake → its file, relative to the build folder.
 
     The bake asks the baked site's host for each URL and writes the 200 body there.
     A page's own record also names its page, so that it is rebaked with the page;
-    `page_ids` asks for those pages' records alone.
+    `page_ids` asks for those pages' records alone. A type listing and the partners'
+    feeds name the page types they show, so that only an edit of such a page rewrites
+    them (the items of a type listing are its pages' records, less their parent).
     """
     site = baked_site()
     pages = public_pages(site=site)
@@ -64,7 +69,7 @@ def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | t
         return (_page_records(chosen, root=pages_root, flavour=flavour)
                 | _media_records(pages=chosen, flavour=flavour))
     limit = listing_limit_max()
-    files: dict[str, str | tuple[str, int]] = {}
+    files: dict[str, str | tuple[str, int] | tuple[str, frozenset[str]]] = {}
 
     _check_fits(count=pages.count(), limit=limit, what=_("pagine"))
     files[f"{pages_root}?limit={limit}&{flavour}"] = _file(pages_root) + "index.json"
@@ -72,7 +77,8 @@ def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | t
         if model is Page:
             continue
         files[f"{pages_root}?type={_label(model)}&fields=*&limit={limit}&{flavour}"] = (
-            f"{_file(pages_root)}type/{_label(model)}.json")
+            f"{_file(pages_root)}type/{_label(model)}.json",
+            frozenset({model._meta.label_lower}))
     files |= _page_records(pages, root=pages_root, flavour=flavour)
 
     for endpoint, model in (("images", get_image_model()), ("documents", get_document_model())):
@@ -82,8 +88,8 @@ def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | t
         files[f"{root}?limit={limit}&{flavour}"] = _file(root) + "index.json"
     files |= _media_records(pages=pages, flavour=flavour)
 
-    for feed_path in (EVENTS_FEED_PATH, COURSES_FEED_PATH):
-        files[f"/{feed_path}"] = feed_path
+    for feed_path, model in ((EVENTS_FEED_PATH, EventPage), (COURSES_FEED_PATH, CoursePage)):
+        files[f"/{feed_path}"] = (feed_path, frozenset({model._meta.label_lower}))
     return files
 
 

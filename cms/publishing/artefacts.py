@@ -4,11 +4,17 @@ Other apps own them and only say *which* URL of the running CMS becomes *which*
 file: each dotted path in `BAKE_EXTRA_FILES` names a function returning
 `{url: path relative to the build dir}`; a file that belongs to one page (its API
 record, its calendar) is given as `{url: (path, page id)}`, so an incremental bake
-rewrites it only with its page. A provider that takes a `page_ids` keyword is asked
-with it for just those pages' own files (what an incremental bake needs first, on a
-large site a fraction of the full list), plus any file of no page they link to;
-others are asked for everything and filtered. Each in `BAKE_EXTRA_MEDIA` a function
-returning extra `MEDIA_URL` paths to copy (e.g. originals the baked API links to).
+rewrites it only with its page. A file summing up pages of some types only (a feed
+of events, the API listing of one type) may say which, as `{url: (path, frozenset of
+"app_label.modelname")}`: after an edit it is rewritten only when a page of those types
+changed (a new event, an edited course), instead of after every edit. The pages an
+edit changes include, as for their own files, those showing an edited snippet and
+those whose state the clock changed (`schedule.pages_changed_by_clock`). A provider
+that takes a `page_ids` keyword is asked with it for just those pages' own files (what
+an incremental bake needs first, on a large site a fraction of the full list), plus any
+file of no page they link to; others are asked for everything and filtered. Each in
+`BAKE_EXTRA_MEDIA` a function returning extra `MEDIA_URL` paths to copy (e.g. originals
+the baked API links to).
 Each in `BAKE_EXTRA_PRELOAD` a function given a batch of URLs and returning, for those
 it knows, attributes their requests should carry: what their views would otherwise
 look up one query at a time (the baked API's page records), loaded for the whole batch.
@@ -47,6 +53,9 @@ class ExtraFile:
     url: str
     relative: str
     page_id: int | None = None  # the page it belongs to; None: it sums up the whole site
+    # Of a file summing up pages: the page types ("app_label.modelname") it shows, if
+    # only those; None: it may show anything, so it is rewritten after every edit.
+    shows: frozenset[str] | None = None
 
     @property
     def file(self) -> str:
@@ -65,12 +74,20 @@ def extra_files(*, page_ids: Collection[int] | None = None) -> list[ExtraFile]:
         narrowed = page_ids is not None and _takes_page_ids(provider)
         asked = provider(page_ids=page_ids) if narrowed else provider()
         for url, target in asked.items():
-            relative, page_id = target if isinstance(target, tuple) else (target, None)
+            relative, of = target if isinstance(target, tuple) else (target, None)
+            page_id, shows = (None, frozenset(of)) if isinstance(of, frozenset) else (of, None)
             # A provider asked for some pages' files may add files of no page that
             # those files link to (the API records of the images a page nests).
             if page_ids is None or page_id in page_ids or (narrowed and page_id is None):
-                files.setdefault(relative, ExtraFile(url=url, relative=relative, page_id=page_id))
+                files.setdefault(relative, ExtraFile(url=url, relative=relative, page_id=page_id,
+                                                     shows=shows))
     return list(files.values())
+
+
+def may_have_changed(extra: ExtraFile, *, changed_types: frozenset[str] | None) -> bool:
+    """Whether an edit that changed pages of `changed_types` (None: anything) can have
+    changed the file summing up pages `extra`."""
+    return extra.shows is None or changed_types is None or bool(extra.shows & changed_types)
 
 
 def _takes_page_ids(provider: Callable) -> bool:
@@ -88,8 +105,9 @@ def extra_media_paths() -> set[str]:
 # Fewer files than this are written in this process: forking costs more. The few
 # files summing up a site (API listings, feeds) are worth it, a page's own are not.
 PARALLEL_FROM = 8
-# Files per task handed to a worker, preloaded together: few enough that the slow ones
-# (the API's type listings take seconds on a large site) still spread over the workers.
+# At most this many files per task handed to a worker, preloaded together: few enough
+# that the slow ones (the API's type listings take seconds on a large site) still spread
+# over the workers.
 BATCH_SIZE = 20
 # The list being written, inherited by forked workers (never pickled).
 _JOB: tuple[list[ExtraFile], Path] | None = None
@@ -109,8 +127,11 @@ def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int 
     global _JOB
     workers = workers or usable_cores()
     progress = on_progress or (lambda _count=1: None)
-    batches = [range(start, min(start + BATCH_SIZE, len(extras)))
-               for start in range(0, len(extras), BATCH_SIZE)]
+    # Smaller batches when there are few files: a publish's two dozen files summing up
+    # the site must still spread over every worker.
+    size = max(1, min(BATCH_SIZE, -(-len(extras) // (workers * 4))))
+    batches = [range(start, min(start + size, len(extras)))
+               for start in range(0, len(extras), size)]
     if workers <= 1 or len(extras) < PARALLEL_FROM or not workers_see_the_data():
         writer = ExtraFileWriter() if extras else None
         with bake_caches():

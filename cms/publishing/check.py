@@ -9,6 +9,7 @@ build stays as it was.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,13 +42,15 @@ def broken_links(*, pages: Iterable[PageLinks], staging: Path, live: Path | None
     media_root = Path(settings.MEDIA_ROOT)
     prefix = media_prefix()
     root = live.resolve() if live is not None else None
+    staging_root = os.path.realpath(staging)
+    live_root = os.path.realpath(live) if live is not None else None
 
     def answered(path: str) -> bool:
-        if resolve(staging, path) is not None:
+        if resolve(staging_root, path, real=True) is not None:
             return True
         if live is None:
             return False
-        found = resolve(live, path)
+        found = resolve(live_root, path, real=True)
         if found is not None and found.relative_to(root).as_posix() not in gone:
             return True
         return path in media and (media_root / path[len(prefix):]).is_file()

@@ -18,7 +18,9 @@ test_incremental.py checks it with random edit sequences). To keep it, the rules
   guide re-renders the pages of the guide listing it shifts, not every listing;
 * per-page extra files (a page's API record, an event's `.ics`) follow their page;
   the aggregate ones (feeds, sitemap, API listings, the full calendar) and the
-  search index are rewritten after every change.
+  search index are rewritten after every change, except those that show pages of
+  some types only (the API listing of guides, the feeds of events): these only when
+  a page of those types changed (`artefacts.may_have_changed`).
 
 The bake runs in two steps. First the pages and their own files go live (what a
 citizen opening the page sees); then the aggregate files and the search index
@@ -50,12 +52,12 @@ from pathlib import Path
 
 from django.db import models
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from cms.core.listings import shared_signatures
 
 from .apply import move_into_place, remove_files, staging_folder, sync_media
-from .artefacts import extra_files, extra_media_paths, write_extra_files
+from .artefacts import extra_files, extra_media_paths, may_have_changed, write_extra_files
 from .check import check_links
 from .links import scan_build
 from .listings import listing_signatures
@@ -150,6 +152,15 @@ def bake_changes(*, build_dir: Path, site: Site | None = None, page_ids: Iterabl
                              live_seconds=result.live_seconds)
 
 
+def page_types(page_ids: set[int]) -> frozenset[str] | None:
+    """The types ("app_label.modelname") of these pages; None if one is no longer in the
+    database (a deleted page: its type is unknown, so any type may have changed)."""
+    found = Page.objects.filter(pk__in=page_ids).values_list(
+        "pk", "content_type__app_label", "content_type__model")
+    types = {pk: f"{app_label}.{model}" for pk, app_label, model in found}
+    return frozenset(types.values()) if len(types) == len(page_ids) else None
+
+
 @contextmanager
 def _collection_deferred() -> Iterator[Callable[[], None]]:
     """Pause Python's cyclic garbage collector until `resume()` or the end of the block.
@@ -176,6 +187,7 @@ class _Live:
     """What the first step leaves for the second."""
 
     manifest: Manifest  # as recorded once the pages were live
+    changed_types: frozenset[str] | None  # of the pages whose own files changed; None: any
     page_files: set[str]
     media: set[str]
     mapping: dict[str, str]
@@ -236,7 +248,8 @@ def _apply_pages(*, build_dir: Path, manifest: Manifest, outputs: dict[str, Outp
     recorded = manifest.but(pages=sorted(page_files), extras=extras_now, media=sorted(media),
                             html=html_media, listings=listings)
     write_manifest(build_dir=build_dir, manifest=recorded)
-    return _Live(manifest=recorded, page_files=page_files, media=media, mapping=mapping,
+    return _Live(manifest=recorded, changed_types=page_types(own_ids),
+                 page_files=page_files, media=media, mapping=mapping,
                  hosts=hosts, applied=Applied(
                      pages=sum(1 for rel in written if rel.endswith(".html")),
                      extra_files=len(page_extras), removed=removed, media_copied=copied,
@@ -247,8 +260,8 @@ def _apply_aggregates(*, build_dir: Path, previous: Manifest, live: _Live) -> Ap
     """Step 2: what sums up the whole site (feeds, sitemap, API listings, calendar), any
     page's own file the build still lacks, the static-host pages, then the search index."""
     extras = extra_files()
-    later = [extra for extra in extras if extra.page_id is None
-             or extra.file not in live.manifest.extras]
+    later = [extra for extra in extras if extra.file not in live.manifest.extras or (
+        extra.page_id is None and may_have_changed(extra, changed_types=live.changed_types))]
     stale_extras = set(live.manifest.extras) - {extra.file for extra in extras}
     with staging_folder(build_dir, "aggr") as staging:
         write_extra_files(later, build_dir=staging)  # the render stage's extra files

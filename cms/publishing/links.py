@@ -247,13 +247,14 @@ def internal_path(reference: str, *, page_url: str, own_hosts: Iterable[str]) ->
     return normalised
 
 
-def resolve(build_dir: Path, path: str) -> Path | None:
+def resolve(build_dir: Path | str, path: str, *, real: bool = False) -> Path | None:
     """The file a static host would serve for `path`, or None if there is none.
 
     A path climbing out of the build (`/../`) answers nothing. Asked for every link
-    of a large build, so the file is looked at with one `stat`, not resolved.
+    of a large build, so the file is looked at with one `stat`, not resolved; a caller
+    asking for many passes `build_dir` already resolved (`os.path.realpath`) and `real`.
     """
-    root = os.path.realpath(build_dir)
+    root = str(build_dir) if real else os.path.realpath(build_dir)
     target = os.path.normpath(os.path.join(root, path.lstrip("/")))
     if target != root and not target.startswith(root + os.sep):
         return None
@@ -326,10 +327,11 @@ def find_broken_links(*, build_dir: Path, pages: Iterable[PageLinks]) -> list[Br
     """Every reference of `pages` that no file of `build_dir` answers."""
     broken = []
     known: dict[str, bool] = {}
+    root = os.path.realpath(build_dir)
     for page in pages:
         for path in page.paths:
             if path not in known:
-                known[path] = resolve(build_dir, path) is not None
+                known[path] = resolve(root, path, real=True) is not None
             if not known[path]:
                 broken.append(BrokenLink(page_url=page.url, reference=path))
     return broken

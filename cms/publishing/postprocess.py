@@ -17,6 +17,7 @@ import gzip
 import multiprocessing
 import re
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -103,13 +104,28 @@ def rewrite_static_references(*, build_dir: Path, mapping: dict[str, str],
                               files: Iterable[Path] | None = None) -> int:
     """Point `/static/<name>` references at their hashed names; return the files changed.
 
-    `files` defaults to every HTML/XML/JSON file of the build outside `static/`.
+    `files` defaults to every HTML/XML/JSON file of the build outside `static/`, shared
+    out among the machine's cores when there are many (a full bake's thousands of pages).
     Safe to run twice: a hashed name is not in `mapping`, so it is left alone.
     """
     if not mapping:
         return 0
-    static_url = settings.STATIC_URL
-    static_dir = build_dir / static_url.strip("/")
+    static_dir = build_dir / settings.STATIC_URL.strip("/")
+    if files is None:
+        files = (path for path in build_dir.rglob("*")
+                 if path.suffix in REWRITTEN_SUFFIXES and path.is_file()
+                 and static_dir not in path.parents)
+    files = list(files)
+    workers = min(usable_cores(), len(files) // FILES_PER_COMPRESSION_WORKER)
+    rewrite = partial(_rewrite_files, mapping=mapping, static_url=settings.STATIC_URL)
+    if workers < 2:
+        return rewrite(files)
+    batches = [files[start::workers * 4] for start in range(workers * 4)]
+    with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
+        return sum(pool.map(rewrite, batches))
+
+
+def _rewrite_files(files: list[Path], *, mapping: dict[str, str], static_url: str) -> int:
     # The prefix (optionally with a scheme and host, as in canonical or feed links),
     # then a path up to the first character that cannot be part of a plain URL path.
     pattern = re.compile(r"(?P<prefix>(?:https?://[^/\s\"'<>]+)?" + re.escape(static_url) + r")"
@@ -119,10 +135,6 @@ def rewrite_static_references(*, build_dir: Path, mapping: dict[str, str],
         hashed = mapping.get(match["name"])
         return match["prefix"] + hashed if hashed else match[0]
 
-    if files is None:
-        files = (path for path in build_dir.rglob("*")
-                 if path.suffix in REWRITTEN_SUFFIXES and path.is_file()
-                 and static_dir not in path.parents)
     changed = 0
     for path in files:
         text = path.read_text(encoding="utf-8")

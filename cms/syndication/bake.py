@@ -9,30 +9,46 @@ from collections.abc import Collection
 
 from django.urls import reverse
 
+from cms.contest.models import ContestPage
 from cms.core.site_settings import in_current_site
-from cms.courses.models import CoursePage
-from cms.events.models import EventPage
+from cms.courses.models import CourseIndexPage, CoursePage
+from cms.events.models import EventIndexPage, EventPage
+from cms.news.models import NewsIndexPage, NewsPage
 
 from .contest import live_contests
 
 ALWAYS = ("feed-news-rss", "feed-news-atom", "feed-events-rss", "feed-events-atom",
           "feed-courses-rss", "feed-courses-atom", "calendar", "sitemap", "robots")
+# The feeds and the full calendar show pages of some types only (a feed also its index
+# page's address), so an edit of another kind of page does not rewrite them. What the
+# clock changes in them (an event over, a course starting, a contest's next milestone,
+# each a change of its status) comes with the pages `pages_changed_by_clock` names.
+SHOWS = {
+    "feed-news-rss": (NewsPage, NewsIndexPage), "feed-news-atom": (NewsPage, NewsIndexPage),
+    "feed-events-rss": (EventPage, EventIndexPage), "feed-events-atom": (EventPage, EventIndexPage),
+    "feed-courses-rss": (CoursePage, CourseIndexPage),
+    "feed-courses-atom": (CoursePage, CourseIndexPage),
+    "calendar": (EventPage, CoursePage, ContestPage),
+}
 WITH_A_CONTEST = ("feed-contest-rss", "feed-contest-atom", "calendar-contest")
 
 
-def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, str | tuple[str, int]]:
+def baked_files(*, page_ids: Collection[int] | None = None
+                ) -> dict[str, str | tuple[str, int] | tuple[str, frozenset[str]]]:
     """URL path served by the CMS → output file path relative to the build dir.
 
     An event's or a course's own calendar also names its page (`(path, page id)`),
     so an incremental bake rewrites it with that page only; `page_ids` asks for
-    those pages' calendars alone.
+    those pages' calendars alone. A feed of one kind of page names the page types it
+    shows (`(path, {"events.eventpage", …})`).
     """
-    files: dict[str, str | tuple[str, int]] = {}
+    files: dict[str, str | tuple[str, int] | tuple[str, frozenset[str]]] = {}
     if page_ids is None:
-        urls = [reverse(f"syndication:{name}") for name in ALWAYS]
-        if live_contests().exists():
-            urls += [reverse(f"syndication:{name}") for name in WITH_A_CONTEST]
-        files |= {url: url.lstrip("/") for url in urls}
+        names = [*ALWAYS, *(WITH_A_CONTEST if live_contests().exists() else ())]
+        for name in names:
+            url = reverse(f"syndication:{name}")
+            shows = frozenset(model._meta.label_lower for model in SHOWS.get(name, ()))
+            files[url] = (url.lstrip("/"), shows) if shows else url.lstrip("/")
     # Every live event and course, past ones too: their pages stay online with the link.
     for model, name in ((EventPage, "calendar-event"), (CoursePage, "calendar-course")):
         pages = in_current_site(model.objects.live().public())

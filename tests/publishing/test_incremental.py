@@ -221,3 +221,44 @@ def test_without_a_live_build_the_first_change_bakes_everything(bake_site_tree, 
     report = bake_changes(build_dir=build_dir, page_ids=[bake_site_tree.live["guide"].pk])
     assert report.full
     assert (build_dir / "index.html").is_file()
+
+
+@pytest.mark.django_db
+def test_files_summing_up_one_kind_of_page_are_rewritten_only_when_such_a_page_changes(
+        editable_tree, build_dir):
+    """A guide's edit rewrites the guides' API listing but leaves the events' listing and
+    feeds as they were; an event's edit rewrites those."""
+    bake_site_tree = editable_tree  # with publication times, which calendars show
+    bake_site(build_dir=build_dir, progress=False)
+    record_full_bake(build_dir=build_dir)
+    events_files = ["api/v2/pages/type/events.EventPage.json", "feed/eventi.xml",
+                    "feed/eventi.atom", "api/eventi-in-arrivo.json"]
+    guides_listing = "api/v2/pages/type/guides.GuidePage.json"
+
+    def inodes() -> dict[str, int]:
+        return {name: (build_dir / name).stat().st_ino for name in [*events_files, guides_listing]}
+
+    before = inodes()
+    guide = GuidePage.objects.get(pk=bake_site_tree.live["guide"].pk)
+    guide.title = "Guida rivista"
+    guide.save_revision().publish()
+    bake_changes(build_dir=build_dir, page_ids=[guide.pk])
+
+    after_guide = inodes()
+    assert after_guide[guides_listing] != before[guides_listing]
+    assert "Guida rivista" in (build_dir / guides_listing).read_text()
+    assert {name: after_guide[name] for name in events_files} == {
+        name: before[name] for name in events_files}
+
+    event = Page.objects.get(pk=bake_site_tree.live["event"].pk).specific
+    event.title = "Evento rivisto"
+    event.save_revision().publish()
+    bake_changes(build_dir=build_dir, page_ids=[event.pk])
+
+    after_event = inodes()
+    assert all(after_event[name] != after_guide[name] for name in events_files)
+    assert "Evento rivisto" in (build_dir / events_files[0]).read_text()
+    assert "Evento rivisto" in (build_dir / "feed/eventi.xml").read_text()
+    full = build_dir.parent / "full"
+    bake_site(build_dir=full, progress=False)
+    assert_same_build(build_dir, full)

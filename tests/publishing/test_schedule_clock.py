@@ -68,6 +68,9 @@ def cards_under(soup: BeautifulSoup, heading: str) -> list[str]:
 def test_an_event_that_ends_between_two_runs_moves_to_the_past_events(
         site_tree, events, clock, tmp_path):
     job_day, open_day = events
+    # Published at a known time: a page with none is stamped with the clock in calendars
+    # and feeds, and no two bakes would agree.
+    Page.objects.filter(last_published_at__isnull=True).update(last_published_at=T0)
     build_dir = tmp_path / "build"
     clock.move_to(T1)
     bake_site(build_dir=build_dir, progress=False)
@@ -92,6 +95,14 @@ def test_an_event_that_ends_between_two_runs_moves_to_the_past_events(
     assert "Evento concluso" in baked(build_dir, job_day).get_text()
     upcoming = json.loads((build_dir / "api" / "eventi-in-arrivo.json").read_text())
     assert [item["title"] for item in upcoming["items"]] == ["Open day a Ispra"]
+    # The full calendar and the events' feed follow the clock too, as a full bake now would.
+    calendar = (build_dir / "calendario.ics").read_text()
+    assert "Open day a Ispra" in calendar and "Job day a Varese" not in calendar
+    full = tmp_path / "full"
+    bake_site(build_dir=full, progress=False)
+    for name in ("calendario.ics", "feed/eventi.xml", "feed/eventi.atom",
+                 "api/v2/pages/type/events.EventPage.json"):
+        assert (build_dir / name).read_bytes() == (full / name).read_bytes(), name
 
     clock.move_to(T2 + 15 * MINUTES)
     third = bake_scheduled_changes(build_dir=build_dir, now=T2 + 15 * MINUTES)

@@ -28,10 +28,14 @@ def test_every_live_event_and_course_gets_its_calendar_file(site_tree):
         url = f"/calendario/corsi/{course.slug}.ics"
         assert files[url] == (url.removeprefix("/"), course.pk)
     assert f"/calendario/eventi/{draft.slug}.ics" not in files
-    assert files["/feed/notizie.xml"] == "feed/notizie.xml"
+    # A feed or the full calendar names the page types it shows: an edit of another kind
+    # of page does not rewrite it. The sitemap and robots.txt show every page, or none.
+    assert files["/feed/notizie.xml"] == ("feed/notizie.xml",
+                                          frozenset({"news.newspage", "news.newsindexpage"}))
+    assert files["/calendario.ics"] == ("calendario.ics", frozenset({
+        "events.eventpage", "courses.coursepage", "contest.contestpage"}))
     assert files["/sitemap.xml"] == "sitemap.xml"
     assert files["/robots.txt"] == "robots.txt"
-    assert files["/calendario.ics"] == "calendario.ics"
 
 
 def test_contest_files_only_once_a_contest_is_published(site_tree):

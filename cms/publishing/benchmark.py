@@ -97,6 +97,7 @@ class FullBake:
 
     seconds: float
     peak_mb: float  # the process and all its children, proportional set size
+    stages: str = ""  # each stage's seconds, as `bake -v 2` prints them
 
 
 @dataclass(frozen=True)
@@ -247,8 +248,8 @@ def bake_both(*, size: int, workdir: Path, workers: int | None, publish: bool,
     # Where the worker bakes the default site when `BUILD_DIR` is `workdir/site-<size>`.
     site_dir = workdir / f"site-{size}" / site_folder(Site.objects.get(is_default_site=True))
     full_bake = time_full_bake(build_dir=site_dir, workers=workers)
-    log(f"N={size}: manage.py bake in {full_bake.seconds:.1f}s, peak memory with its workers "
-        f"{full_bake.peak_mb:.0f} MB")
+    log(f"N={size}: manage.py bake in {full_bake.seconds:.1f}s ({full_bake.stages}), peak "
+        f"memory with its workers {full_bake.peak_mb:.0f} MB")
     hugo_dir = workdir / f"hugo-{size}"
     hugo_pages = export_hugo_site(build_dir=site_dir, site_dir=hugo_dir)
     hugo = time_hugo_and_pagefind(site_dir=hugo_dir, pages=hugo_pages)
@@ -266,22 +267,32 @@ def bake_both(*, size: int, workdir: Path, workers: int | None, publish: bool,
 
 
 def time_full_bake(*, build_dir: Path, workers: int | None) -> FullBake:
-    """Run `manage.py bake` into `build_dir` as an operator would; time it and its memory.
+    """Run `manage.py bake` into `build_dir` as an operator would; time it, then its memory.
 
-    `workers` becomes `RETE_BAKE_WORKERS`: how many the bake asks for, before its
-    memory budget has its say (cores.py).
+    Twice: the timed run alone, since sampling the memory of every process many times a
+    second costs a core of these two (measured: 63 s unwatched, 81 s watched, same site);
+    then the same bake again (into the same folder, as every later bake runs) for the
+    peak memory. `workers` becomes `RETE_BAKE_WORKERS`: how many the bake asks for, before
+    its memory budget has its say (cores.py).
     """
     shutil.rmtree(build_dir, ignore_errors=True)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}"}
     if workers:
         env["RETE_BAKE_WORKERS"] = str(workers)
+    command = [sys.executable, "manage.py", "bake", "--no-progress", "-v", "2",
+               "--build-dir", str(build_dir)]
     started = time.monotonic()
-    peak, output = _watch_memory([sys.executable, "manage.py", "bake", "--no-progress",
-                                  "--build-dir", str(build_dir)], env=env)
+    timed = subprocess.run(command, env=env, cwd=settings.BASE_DIR, capture_output=True,
+                           text=True, check=False)
     seconds = time.monotonic() - started
+    if timed.returncode != 0:
+        raise BakeError(f"manage.py bake failed: {timed.stderr[-2000:]}")
+    stages = " ".join(line.strip().replace(": ", "=").replace(" s", "s").replace(" ", "_")
+                      for line in timed.stdout.splitlines() if line.startswith("  "))
+    peak, output = _watch_memory(command, env=env)
     if output is not None:
         raise BakeError(f"manage.py bake failed: {output[-2000:]}")
-    return FullBake(seconds=seconds, peak_mb=peak / 1024)
+    return FullBake(seconds=seconds, peak_mb=peak / 1024, stages=stages)
 
 
 def time_publish(*, build_dir: Path, log: Callable[[str], None]) -> float:

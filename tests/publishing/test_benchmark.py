@@ -8,6 +8,7 @@ that the Hugo site it compares against holds the same pages' text.
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 
 import pytest
@@ -41,6 +42,9 @@ def test_benchmark_prints_every_measure(tmp_path):
         assert not math.isnan(value) and low <= value <= high, f"{name}={fields[name]}"
     # The search index follows the rest of the site (its bake ends with Pagefind).
     assert float(fields["publish_whole_s"]) <= float(fields["search_s"]) + 1
+    # The whole bake's time comes with each stage's, as `bake -v 2` prints them.
+    assert re.search(r"manage\.py bake in [\d.]+s \(select=[\d.]+s render=[\d.]+s "
+                     r"static_host=[\d.]+s search=[\d.]+s check=", result.stderr), result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,6 @@ def broken_links(*, pages: Iterable[PageLinks], staging: Path, live: Path | None
     """The references of `pages` that the build will not answer (see `check_links`)."""
     media_root = Path(settings.MEDIA_ROOT)
     prefix = media_prefix()
-    root = live.resolve() if live is not None else None
     staging_root = os.path.realpath(staging)
     live_root = os.path.realpath(live) if live is not None else None
 
@@ -51,7 +50,7 @@ def broken_links(*, pages: Iterable[PageLinks], staging: Path, live: Path | None
         if live is None:
             return False
         found = resolve(live_root, path, real=True)
-        if found is not None and found.relative_to(root).as_posix() not in gone:
+        if found is not None and found.relative_to(live_root).as_posix() not in gone:
             return True
         return path in media and (media_root / path[len(prefix):]).is_file()
 

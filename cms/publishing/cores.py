@@ -21,7 +21,9 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import connection
@@ -33,6 +35,9 @@ _RESET_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
 # What one worker adds to the bake's memory at its largest (proportional set size: what
 # it shares with its parent counted once), rendering a 5,000-page site.
 WORKER_MB = 70
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 def usable_cores() -> int:
@@ -91,6 +96,28 @@ def workers_see_the_data() -> bool:
     if connection.in_atomic_block:
         return False
     return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+
+
+def share_out(work: Callable[[list[Item]], Result], items: Sequence[Item], *,
+              per_worker: int) -> list[Result]:
+    """`work` over `items` in batches: forked workers, one per usable core, once there are
+    `per_worker` items for each of two; otherwise in this process, in one batch.
+
+    A few contiguous batches per worker, each handed out as a worker is free (a large file
+    or two do not hold the rest back); the results come back in the items' order. For
+    work on files only: the workers start with the modules already loaded, where "spawn"
+    would import Django again, and never touch the database. A `Pool` rather than a
+    `ProcessPoolExecutor`: leaving the block on an error (the time limit) terminates
+    the workers instead of waiting for them.
+    """
+    items = list(items)
+    workers = min(usable_cores(), len(items) // per_worker)
+    if workers < 2:
+        return [work(items)]
+    size = -(-len(items) // (workers * 4))
+    batches = [items[start:start + size] for start in range(0, len(items), size)]
+    with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
+        return pool.map(work, batches, chunksize=1)
 
 
 def worker_pool_options() -> dict:

@@ -12,7 +12,6 @@ The same scan tells the bake which media files the build uses, so only those are
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import posixpath
 import re
@@ -32,7 +31,7 @@ import icalendar
 
 from django.utils.translation import gettext as _
 
-from .cores import usable_cores, worker_pool_options
+from .cores import share_out
 from .exceptions import BakeError
 
 # A worker process is started for every this many files to read back, up to one per core.
@@ -307,14 +306,8 @@ def scan_build(*, build_dir: Path, own_hosts: Iterable[str]) -> list[PageLinks]:
     hosts = frozenset(host.lower() for host in own_hosts)
     files = [path for path in sorted(build_dir.rglob("*"))
              if path.suffix.lower() in READERS and path.is_file()]
-    workers = min(usable_cores(), len(files) // FILES_PER_SCAN_WORKER)
-    if workers < 2:
-        return _scan_files(files, build_dir=build_dir, own_hosts=hosts)
-    size = -(-len(files) // (workers * 4))  # a few contiguous batches per worker
-    batches = [files[start:start + size] for start in range(0, len(files), size)]
-    # Forked like the compression workers: they only read files, never the database.
-    with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
-        scanned = pool.map(partial(_scan_files, build_dir=build_dir, own_hosts=hosts), batches)
+    scanned = share_out(partial(_scan_files, build_dir=build_dir, own_hosts=hosts), files,
+                        per_worker=FILES_PER_SCAN_WORKER)
     return [links for batch in scanned for links in batch]
 
 

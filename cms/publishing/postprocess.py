@@ -14,7 +14,6 @@ the swap, so every file — media included — already has its final bytes.
 from __future__ import annotations
 
 import gzip
-import multiprocessing
 import re
 from collections.abc import Iterable
 from functools import partial
@@ -31,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from cms.core.site_settings import current_site
 
-from .cores import usable_cores, worker_pool_options
+from .cores import share_out
 from .exceptions import BakeError
 from .faults import pause_point
 
@@ -50,8 +49,8 @@ REWRITTEN_SUFFIXES = frozenset({".html", ".xml", ".xsl", ".json", ".webmanifest"
 GZIP_LEVEL = 9
 BROTLI_QUALITY = 8
 # A worker process is started for every this many files, up to one per core: a
-# partial bake's handful of files is compressed in the bake's own process.
-FILES_PER_COMPRESSION_WORKER = 50
+# partial bake's handful of files is compressed or rewritten in the bake's own process.
+FILES_PER_WORKER = 50
 MANIFEST_NAME = ManifestStaticFilesStorage.manifest_name
 
 
@@ -115,14 +114,8 @@ def rewrite_static_references(*, build_dir: Path, mapping: dict[str, str],
         files = (path for path in build_dir.rglob("*")
                  if path.suffix in REWRITTEN_SUFFIXES and path.is_file()
                  and static_dir not in path.parents)
-    files = list(files)
-    workers = min(usable_cores(), len(files) // FILES_PER_COMPRESSION_WORKER)
     rewrite = partial(_rewrite_files, mapping=mapping, static_url=settings.STATIC_URL)
-    if workers < 2:
-        return rewrite(files)
-    batches = [files[start::workers * 4] for start in range(workers * 4)]
-    with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
-        return sum(pool.map(rewrite, batches))
+    return sum(share_out(rewrite, list(files), per_worker=FILES_PER_WORKER))
 
 
 def _rewrite_files(files: list[Path], *, mapping: dict[str, str], static_url: str) -> int:
@@ -165,21 +158,7 @@ def compress_build(*, build_dir: Path, files: Iterable[Path] | None = None) -> i
     if files is None:
         files = [path for path in sorted(build_dir.rglob("*"))
                  if path.suffix in COMPRESSIBLE_SUFFIXES and path.is_file()]
-    files = list(files)
-    workers = min(usable_cores(), len(files) // FILES_PER_COMPRESSION_WORKER)
-    if workers < 2:
-        return _compress_files(files)
-    # Interleaved batches, a few per worker: the large API and listing files are
-    # spread out, and a worker that finishes early takes the next batch.
-    batch_count = workers * 4
-    batches = [files[start::batch_count] for start in range(batch_count)]
-    # Forked workers start with the modules already loaded, where "spawn" would import
-    # Django again; they only read, compress and write files, never the database. A
-    # `Pool` rather than a `ProcessPoolExecutor`: leaving the block on an error (the time
-    # limit) terminates the workers instead of waiting for them.
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, **worker_pool_options()) as pool:
-        return sum(pool.map(_compress_files, batches))
+    return sum(share_out(_compress_files, list(files), per_worker=FILES_PER_WORKER))
 
 
 def _compress_files(files: Iterable[Path]) -> int:

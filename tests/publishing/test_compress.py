@@ -16,7 +16,7 @@ from cms.publishing import postprocess
 from cms.publishing.postprocess import COMPRESSIBLE_SUFFIXES, compress_build
 
 # Enough text files for a full bake to start worker processes on two cores.
-PAGES = 2 * postprocess.FILES_PER_COMPRESSION_WORKER + 10
+PAGES = 2 * postprocess.FILES_PER_WORKER + 10
 IMAGES = ("media/images/foto.jpg", "media/images/logo.png", "media/images/mappa.webp",
           "media/documents/bando.pdf")
 
@@ -56,7 +56,7 @@ def _companions(root: Path) -> dict[str, bytes]:
 @pytest.fixture(params=[1, 2], ids=["one-core", "two-cores"])
 def cores(request, monkeypatch) -> int:
     """Run each test as on a single-core host (no workers) and as on a two-core one."""
-    monkeypatch.setattr(postprocess, "usable_cores", lambda: request.param)
+    monkeypatch.setattr("cms.publishing.cores.usable_cores", lambda: request.param)
     return request.param
 
 

@@ -174,7 +174,7 @@ def test_a_large_build_is_read_back_by_several_workers_with_the_same_result(
               f'<a href="/guide/{number + 1}/">dopo</a><img src="/media/images/foto.jpg">')
     write(build, "api/v2/pages/9.json", '{"id": 9, "meta": {"html_url": "/mancante/"}}')
     alone = scan_build(build_dir=build, own_hosts=HOSTS)
-    monkeypatch.setattr("cms.publishing.links.usable_cores", lambda: 2)
+    monkeypatch.setattr("cms.publishing.cores.usable_cores", lambda: 2)
     monkeypatch.setattr("cms.publishing.links.FILES_PER_SCAN_WORKER", 5)
     forked = []
     real_pool = multiprocessing.get_context("fork").Pool

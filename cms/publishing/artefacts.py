@@ -25,7 +25,6 @@ but a 200 stops the bake, naming the URL, and nothing broken is written.
 from __future__ import annotations
 
 import inspect
-import multiprocessing
 from collections.abc import Callable, Collection
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from cms.core.site_settings import current_site
 
-from .cores import usable_cores, worker_pool_options, workers_see_the_data
+from .cores import forked_pool, usable_cores, workers_see_the_data
 from .exceptions import PageRenderError
 from .render import SiteRequests, bake_caches
 from .views import capture_request_errors
@@ -142,7 +141,7 @@ def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int 
     _JOB = (extras, Path(build_dir))
     connections.close_all()  # each worker opens its own
     try:
-        with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
+        with forked_pool(workers) as pool:
             for written, error in pool.imap_unordered(_write_batch, batches):
                 if error is not None:
                     raise PageRenderError(error)

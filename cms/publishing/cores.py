@@ -17,11 +17,14 @@ handlers (the pool's `terminate()` would then never return).
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import TypeVar
 
@@ -116,8 +119,24 @@ def share_out(work: Callable[[list[Item]], Result], items: Sequence[Item], *,
         return [work(items)]
     size = -(-len(items) // (workers * 4))
     batches = [items[start:start + size] for start in range(0, len(items), size)]
-    with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
+    with forked_pool(workers) as pool:
         return pool.map(work, batches, chunksize=1)
+
+
+@contextmanager
+def forked_pool(workers: int) -> Iterator[Pool]:
+    """A pool of `workers` forked workers (see `init_worker`), terminated on leaving.
+
+    What this process holds when it forks is frozen out of the garbage collector's reach
+    (`gc.freeze`) until the pool ends: a collection in a worker would otherwise write to
+    every inherited object, and each page so written is copied into the worker.
+    """
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def worker_pool_options() -> dict:

@@ -17,7 +17,6 @@ as `CheckedRenderMixin` does.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -53,7 +52,7 @@ from cms.core.site_settings import current_site
 from cms.core.templatetags.rete_tags import BAKE_SIZE_KEY, share_bake_cache
 from cms.core.visibility import view_restrictions_read_once
 
-from .cores import usable_cores, worker_pool_options, workers_see_the_data
+from .cores import forked_pool, usable_cores, workers_see_the_data
 from .exceptions import PageRenderError
 
 # What each page type's template reads, loaded with the page instead of once per page:
@@ -323,7 +322,7 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
                                           on_progress)
         else:
             connections.close_all()  # each worker opens its own connection
-            with multiprocessing.get_context("fork").Pool(workers, **worker_pool_options()) as pool:
+            with forked_pool(workers) as pool:
                 for chunk_pages, chunk_queries, error in pool.imap_unordered(_render_chunk, chunks):
                     pages, queries = _collect(pages, queries, chunk_pages, chunk_queries, error,
                                               on_progress)

@@ -20,8 +20,9 @@ SHORT = "public, max-age=300"
 _HASHED = (
     # ManifestStaticFilesStorage: static/css/site.73ad32f84e1b.css
     re.compile(r"^static/.+\.[0-9a-f]{12}\.[A-Za-z0-9]+(\.gz|\.br)?$"),
-    # Pagefind: fragment/it_3a5c1f2.pf_fragment, pagefind.it_3a5c1f2.pf_meta
-    re.compile(r"^pagefind/(.+/)?[^/]*_[0-9a-f]{7,}\.pf_(fragment|index|filter|meta)$"),
+    # Pagefind: fragment/it_3a5c1f2.pf_fragment, pagefind.it_3a5c1f2.pf_meta, in `pagefind/`
+    # or a section's own bundle (`pagefind-guide/`)
+    re.compile(r"^pagefind(-[^/]+)?/(.+/)?[^/]*_[0-9a-f]{7,}\.pf_(fragment|index|filter|meta)$"),
 )
 _TYPES = {
     ".webmanifest": "application/manifest+json",

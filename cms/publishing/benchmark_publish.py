@@ -38,7 +38,7 @@ GIVE_UP_SECONDS = 300
 FEED = "feed/notizie.xml"
 SITEMAP = "sitemap.xml"
 API_LISTINGS = ("api/v2/pages/index.json", "api/v2/pages/type/news.NewsPage.json")
-FRAGMENTS = "pagefind/fragment"
+FRAGMENTS = "pagefind*/fragment/*"
 
 
 @dataclass(frozen=True)
@@ -165,17 +165,15 @@ class _Shows:
 
 
 def _fragment_names(build_dir: Path) -> set[str]:
-    try:
-        return set(os.listdir(build_dir / FRAGMENTS))
-    except OSError:
-        return set()
+    """The fragments of every search bundle (a large site has one per section)."""
+    return {path.relative_to(build_dir).as_posix() for path in build_dir.glob(FRAGMENTS)}
 
 
 def _in_new_fragment(build_dir: Path, token: str, *, seen: set[str]) -> bool:
     """Whether a Pagefind fragment written after `seen` holds `token` (fragments are gzip)."""
     for name in _fragment_names(build_dir) - seen:
         try:
-            data = gzip.decompress((build_dir / FRAGMENTS / name).read_bytes())
+            data = gzip.decompress((build_dir / name).read_bytes())
         except (OSError, EOFError, gzip.BadGzipFile):
             continue  # being written
         if token.encode() in data:

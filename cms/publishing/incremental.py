@@ -22,10 +22,13 @@ test_incremental.py checks it with random edit sequences). To keep it, the rules
   some types only (the API listing of guides, the feeds of events): these only when
   a page of those types changed (`artefacts.may_have_changed`).
 
-The bake runs in two steps. First the pages and their own files go live (what a
-citizen opening the page sees); then the aggregate files and the search index
-follow, seconds later on a large site. `IncrementalReport.live_seconds` is the
-time to the first step, which runs with the cyclic garbage collector paused.
+The bake runs in two steps. First the edited pages and their own files go live (what
+the editor published, and a citizen opening it sees); then the pages showing them
+(listings, the site map, referrers, descendants), the aggregate files and last the
+search index follow. An edit that removes a page instead re-renders every page
+linking to it in the first step, so that no live page links to a removed file.
+`IncrementalReport.live_seconds` is the time to the first step, which runs with the
+cyclic garbage collector paused.
 
 Which files go away is not guessed from the edit: the manifest (`manifest.py`) records
 the page files, extra files and media of the build, and whatever the current database no
@@ -47,7 +50,7 @@ import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.db import models
@@ -141,7 +144,8 @@ def bake_changes(*, build_dir: Path, site: Site | None = None, page_ids: Iterabl
             known = set(manifest.pages)
             missing = {url for url in outputs if page_file(url) not in known}
             affected = Affected(urls=affected.urls | missing, page_ids=affected.page_ids | {
-                outputs[url].page_id for url in missing if outputs[url].page_id is not None})
+                outputs[url].page_id for url in missing if outputs[url].page_id is not None},
+                first=affected.first | missing)
             result = render_and_apply(build_dir=build_dir, manifest=manifest, outputs=outputs,
                                       affected=affected, listings=listings_now,
                                       started=started, on_live=resume)
@@ -193,23 +197,65 @@ class _Live:
     mapping: dict[str, str]
     hosts: set[str]
     applied: Applied
+    changed_pages: frozenset[str]  # page files rewritten or removed (what search re-indexes)
+
+    def followed_by(self, later: _Live) -> _Live:
+        """The two page steps as one: `later`'s record, both steps' changes."""
+        types = None if self.changed_types is None or later.changed_types is None \
+            else self.changed_types | later.changed_types
+        first, second = self.applied, later.applied
+        return replace(later, changed_types=types,
+                       changed_pages=self.changed_pages | later.changed_pages, applied=Applied(
+            pages=first.pages + second.pages, extra_files=first.extra_files + second.extra_files,
+            removed=first.removed + second.removed,
+            media_copied=first.media_copied + second.media_copied,
+            live_seconds=first.live_seconds))
 
 
 def render_and_apply(*, build_dir: Path, manifest: Manifest, outputs: dict[str, Output],
                      affected: Affected, listings: dict[str, list[str]], started: float,
                      on_live: Callable[[], None] = lambda: None) -> Applied:
-    """Both steps of the incremental bake: pages first, then the aggregate files."""
+    """Both steps of the incremental bake: pages first, then the aggregate files.
+
+    The first step is the edited pages themselves (`affected.first`), when the edit
+    removes no file: the pages showing them (listings, the site map, referrers,
+    descendants) follow at the start of the second. An edit that removes a page
+    re-renders every page linking to it in the first step, so no live page links to
+    a file that is gone.
+    """
     if len(affected.urls) > GC_DEFERRED_UP_TO:
         on_live()  # a long first step: its garbage must not pile up
-    live = _apply_pages(build_dir=build_dir, manifest=manifest, outputs=outputs,
-                        affected=affected, listings=listings, started=started)
-    on_live()
+    if not affected.first or affected.first == affected.urls \
+            or _removes_files(manifest=manifest, outputs=outputs):
+        live = _apply_pages(build_dir=build_dir, manifest=manifest, outputs=outputs,
+                            affected=affected, listings=listings, started=started)
+        on_live()
+    else:
+        first = Affected(urls=affected.first, page_ids=frozenset(
+            outputs[url].page_id for url in affected.first if outputs[url].page_id is not None))
+        live = _apply_pages(build_dir=build_dir, manifest=manifest, outputs=outputs,
+                            affected=first, listings=manifest.listings, started=started)
+        on_live()
+        rest = Affected(urls=affected.urls - first.urls,
+                        page_ids=affected.page_ids - first.page_ids)
+        live = live.followed_by(_apply_pages(
+            build_dir=build_dir, manifest=live.manifest, outputs=outputs, affected=rest,
+            listings=listings, started=started))
     return _apply_aggregates(build_dir=build_dir, previous=manifest, live=live)
+
+
+def _removes_files(*, manifest: Manifest, outputs: dict[str, Output]) -> bool:
+    """Whether the live build holds a page, or a page's own file, the database no longer
+    bakes (an unpublished, deleted or moved page)."""
+    baked_ids = {out.page_id for out in outputs.values() if out.page_id is not None}
+    return bool(set(manifest.pages) - {page_file(url) for url in outputs}) or any(
+        pk is not None and pk not in baked_ids for pk in manifest.extras.values())
 
 
 def _apply_pages(*, build_dir: Path, manifest: Manifest, outputs: dict[str, Output],
                  affected: Affected, listings: dict[str, list[str]], started: float) -> _Live:
-    """Step 1: the affected pages and their own files (a page's API record, its calendar)."""
+    """Put `affected`'s pages and their own files (a page's API record, its calendar) live,
+    with every file the database no longer bakes removed; record them and `listings`."""
     page_files = {page_file(url) for url in outputs}
     stale_pages = set(manifest.pages) - page_files
     known_extras = manifest.extras
@@ -250,7 +296,9 @@ def _apply_pages(*, build_dir: Path, manifest: Manifest, outputs: dict[str, Outp
     write_manifest(build_dir=build_dir, manifest=recorded)
     return _Live(manifest=recorded, changed_types=page_types(own_ids),
                  page_files=page_files, media=media, mapping=mapping,
-                 hosts=hosts, applied=Applied(
+                 hosts=hosts, changed_pages=frozenset(
+                     {rel for rel in written if rel.endswith(".html")} | stale_pages),
+                 applied=Applied(
                      pages=sum(1 for rel in written if rel.endswith(".html")),
                      extra_files=len(page_extras), removed=removed, media_copied=copied,
                      live_seconds=live_seconds))
@@ -275,7 +323,7 @@ def _apply_aggregates(*, build_dir: Path, previous: Manifest, live: _Live) -> Ap
                       and rel not in live.page_files and is_redirect_page(build_dir / rel)}
     removed = remove_files(build_dir, stale_extras | (
         set(previous.redirects) - redirect_pages - live.page_files))
-    rebuild_search_index(build_dir=build_dir)
+    rebuild_search_index(build_dir=build_dir, changed=live.changed_pages)
     write_manifest(build_dir=build_dir, manifest=live.manifest.but(
         extras={extra.file: extra.page_id for extra in extras},
         redirects=sorted(redirect_pages)))

@@ -11,12 +11,23 @@ What is indexed is decided by the theme's templates: only content pages mark the
 as the body (listings, which repeat every title they list, stay out, so they cannot bury the
 pages), titles weigh most, and `data-pagefind-filter` gives the filters by type, comune and
 audience whose names `search_ui_options` opens in the UI.
+
+On a large site one index is one big Pagefind run: 360 MB and 4.5 s at 6,000 pages, at
+every publish. So a top-level folder holding at least `RETE_SEARCH_SECTION_PAGES` pages
+(the guides, the news…) gets a bundle of its own, `/pagefind-<folder>/`, and the rest of
+the site stays in `/pagefind/`; the search page merges them in the browser (Pagefind's
+`mergeIndex`). A publish re-indexes only the bundles whose pages it changed, and a full
+bake indexes one bundle at a time, so its memory is that of the largest section.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -27,19 +38,46 @@ from wagtail.models import Page
 from cms.core.site_settings import current_site
 
 from .exceptions import BakeError
-from .postprocess import render_theme_page
+from .paths import sibling, stamp
+from .postprocess import COMPRESSIBLE_SUFFIXES, compress_build, render_theme_page
 
 SEARCH_URL = "/cerca/"
 SEARCH_TEMPLATE = "pages/search_page.html"
 # Pagefind's bundle folder, relative to the build; the search page loads its UI from here.
 PAGEFIND_DIR = "pagefind"
 PAGEFIND_TIMEOUT_SECONDS = 600
+# What marks a page as a search result (the theme's `<main data-pagefind-body>`).
+BODY_MARKER = b"data-pagefind-body"
+# Top-level folders of the build that are never pages (their HTML, if any, is not content).
+NOT_PAGES = ("static", "media", "api")
 
 
-def build_search_page(*, build_dir: Path) -> Path:
+@dataclass(frozen=True)
+class SearchBundle:
+    """One Pagefind bundle: the pages of a large top-level folder, or of the rest of the site.
+
+    `files` are the HTML files it indexes, relative to the build; None for the whole build
+    (a site with no large folder has just this one bundle, as Pagefind makes it by default).
+    """
+
+    folder: str = ""  # "" for the rest of the site
+    files: tuple[str, ...] | None = None
+
+    @property
+    def path(self) -> str:
+        """The bundle's folder in the build."""
+        return f"{PAGEFIND_DIR}-{self.folder}" if self.folder else PAGEFIND_DIR
+
+    @property
+    def url(self) -> str:
+        return f"/{self.path}/"
+
+
+def build_search_page(*, build_dir: Path, pages_dir: Path | None = None) -> Path:
     """Write `/cerca/index.html`; refuse if the site already has a page at that address.
 
-    Running it again over the same build simply rewrites the search page.
+    `pages_dir` holds the site's pages, if not `build_dir` (their folders decide the
+    search bundles). Running it again over the same build simply rewrites the search page.
     """
     destination = build_dir / SEARCH_URL.strip("/") / "index.html"
     if _page_at_search_url():
@@ -47,8 +85,9 @@ def build_search_page(*, build_dir: Path) -> Path:
                           "ricerca: cambia lo slug di quella pagina e rifai il bake.")
                         % {"url": SEARCH_URL})
     destination.parent.mkdir(parents=True, exist_ok=True)
+    bundles = search_bundles(build_dir=pages_dir or build_dir)
     html = render_theme_page(template_name=SEARCH_TEMPLATE, url=SEARCH_URL,
-                             context=search_page_context())
+                             context=search_page_context(bundles=bundles))
     destination.write_text(html, encoding="utf-8")
     return destination
 
@@ -108,14 +147,19 @@ def search_ui_options() -> dict[str, object]:
             "open_filters": [_("Tipo")]}
 
 
-def search_page_context() -> dict[str, object]:
-    """The UI's texts, and where to send a citizen who cannot use the search."""
+def search_page_context(*, bundles: Iterable[SearchBundle] = (SearchBundle(),)
+                        ) -> dict[str, object]:
+    """The UI's texts and bundles, and where to send a citizen who cannot use the search.
+
+    The first bundle is the one the UI loads from; the others are merged into it.
+    """
     from cms.guides.models import GuideIndexPage
     from cms.network.models import SportelloIndexPage
 
     site = current_site()
-    context: dict[str, object] = {"pagefind_url": f"/{PAGEFIND_DIR}/", "guides_url": "",
-                                  "sportelli_url": "", "ui": search_ui_options()}
+    urls = [bundle.url for bundle in bundles]
+    context: dict[str, object] = {"pagefind_url": urls[0], "guides_url": "", "sportelli_url": "",
+                                  "ui": {**search_ui_options(), "merge": urls[1:]}}
     if site is None:
         return context
     for key, model in (("guides_url", GuideIndexPage), ("sportelli_url", SportelloIndexPage)):
@@ -126,15 +170,116 @@ def search_page_context() -> dict[str, object]:
     return context
 
 
-def build_search_index(*, build_dir: Path) -> Path:
-    """Run Pagefind over the build; return the bundle folder (`<build>/pagefind/`).
+def search_bundles(*, build_dir: Path) -> list[SearchBundle]:
+    """The search bundles of a build's pages: the rest of the site first, then each
+    top-level folder holding at least `RETE_SEARCH_SECTION_PAGES` pages.
+
+    With no such folder, one bundle of the whole build (Pagefind then skips by itself the
+    pages without a marked body). Otherwise each bundle lists its marked pages, and a
+    bundle with none is left out: Pagefind, given only unmarked pages, would index them
+    whole, menus and all.
+    """
+    by_folder: dict[str, list[str]] = {}
+    for folder, names, files in os.walk(build_dir):
+        relative = os.path.relpath(folder, build_dir)
+        if relative == ".":
+            names[:] = [name for name in names
+                        if name not in NOT_PAGES and not name.startswith(PAGEFIND_DIR)]
+            top = ""
+        else:
+            top = relative.split(os.sep, 1)[0]
+        by_folder.setdefault(top, []).extend(
+            name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
+            for name in files if name.endswith(".html"))
+    threshold = settings.RETE_SEARCH_SECTION_PAGES
+    sections = sorted(folder for folder, files in by_folder.items()
+                      if folder and len(files) >= threshold)
+    if not sections:
+        return [SearchBundle()]
+    rest = sorted(name for folder, files in by_folder.items() if folder not in sections
+                  for name in files)
+    bundles = [SearchBundle(files=tuple(_marked(build_dir, rest)))] + [
+        SearchBundle(folder=folder, files=tuple(_marked(build_dir, sorted(by_folder[folder]))))
+        for folder in sections]
+    return [bundle for bundle in bundles if bundle.files]
+
+
+def _marked(build_dir: Path, names: list[str]) -> list[str]:
+    return [name for name in names if BODY_MARKER in (build_dir / name).read_bytes()]
+
+
+def bundle_of(page_file: str, bundles: Iterable[SearchBundle]) -> SearchBundle | None:
+    """The bundle indexing `page_file` (a path relative to the build), if any."""
+    bundles = list(bundles)
+    top = page_file.split("/", 1)[0] if "/" in page_file else ""
+    for bundle in bundles:
+        if bundle.files is None or bundle.folder == top:
+            return bundle
+    return next((bundle for bundle in bundles if not bundle.folder), None)
+
+
+def build_search_index(*, build_dir: Path, bundles: list[SearchBundle] | None = None,
+                       only: Iterable[str] | None = None, live: bool = False) -> list[Path]:
+    """Index the build with Pagefind, one bundle at a time; return the bundle folders.
+
+    Each bundle is written beside the build, then swapped in: a visitor's search keeps
+    the old bundle until the new one is whole. In a `live` build it is compressed first
+    (a full bake compresses its whole new build later). `bundles`: `search_bundles` of the
+    build, if known; `only`: those (their `path`) to index again, if not all. Bundles the
+    build no longer has are removed.
+    """
+    bundles = search_bundles(build_dir=build_dir) if bundles is None else bundles
+    wanted = {bundle.path for bundle in bundles}
+    written = []
+    for bundle in bundles:
+        if only is None or bundle.path in only:
+            written.append(_index_bundle(build_dir=build_dir, bundle=bundle, compress=live))
+    for old in build_dir.glob(f"{PAGEFIND_DIR}*"):
+        if old.is_dir() and old.name not in wanted and (
+                old.name == PAGEFIND_DIR or old.name.startswith(f"{PAGEFIND_DIR}-")):
+            shutil.rmtree(old, ignore_errors=True)
+    return written
+
+
+def _index_bundle(*, build_dir: Path, bundle: SearchBundle, compress: bool) -> Path:
+    """Run Pagefind for one bundle, into a sibling folder, then move it into the build.
+
+    A bundle of listed files indexes hard links to them, gathered in a sibling folder:
+    Pagefind reads a folder, and a link costs no copy.
+    """
+    work = sibling(build_dir, f"pagefind-{stamp()}")
+    work.mkdir()
+    try:
+        site = build_dir
+        if bundle.files is not None:
+            site = work / "site"
+            for name in bundle.files:
+                (site / name).parent.mkdir(parents=True, exist_ok=True)
+                os.link(build_dir / name, site / name)
+        output = work / "bundle"
+        _run_pagefind(site=site, output=output)
+        if compress:
+            compress_build(build_dir=output, files=[
+                path for path in sorted(output.rglob("*"))
+                if path.is_file() and path.suffix in COMPRESSIBLE_SUFFIXES])
+        destination = build_dir / bundle.path
+        if destination.is_dir():
+            os.rename(destination, work / "old")
+        os.rename(output, destination)
+        return destination
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_pagefind(*, site: Path, output: Path) -> None:
+    """Pagefind over `site`, its bundle written to `output`.
 
     The language is forced to the site's own, so pages without a `lang` (the
     redirect pages) cannot split the index in two.
     """
     language = settings.LANGUAGE_CODE.split("-")[0]
-    command = [sys.executable, "-m", "pagefind", "--site", str(build_dir),
-               "--output-subdir", PAGEFIND_DIR, "--force-language", language, "--silent"]
+    command = [sys.executable, "-m", "pagefind", "--site", str(site),
+               "--output-path", str(output), "--force-language", language, "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False,
                                 timeout=PAGEFIND_TIMEOUT_SECONDS)
@@ -142,9 +287,7 @@ def build_search_index(*, build_dir: Path) -> Path:
         raise BakeError(_("L'indice di ricerca (Pagefind) non si genera: %(error)s. "
                           "Controlla che il pacchetto «pagefind[bin]» sia installato.")
                         % {"error": error}) from error
-    bundle = build_dir / PAGEFIND_DIR
-    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+    if result.returncode != 0 or not (output / "pagefind-entry.json").is_file():
         detail = (result.stderr or result.stdout).strip()[-2000:]
         raise BakeError(_("L'indice di ricerca (Pagefind) non si genera (codice %(code)s): "
                           "%(detail)s") % {"code": result.returncode, "detail": detail})
-    return bundle

@@ -10,14 +10,12 @@ names already recorded and re-indexes the live build (`rebuild_search_index`).
 
 from __future__ import annotations
 
-import os
-import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
-from .paths import sibling, stamp
-from .postprocess import COMPRESSIBLE_SUFFIXES, compress_build, hash_static_files, render_theme_page
+from .postprocess import hash_static_files, render_theme_page
 from .redirects import write_redirects
-from .search import PAGEFIND_DIR, build_search_index, build_search_page
+from .search import PAGEFIND_DIR, build_search_index, build_search_page, bundle_of, search_bundles
 
 NOT_FOUND_FILE = "404.html"
 
@@ -41,7 +39,7 @@ def write_host_pages(*, build_dir: Path, pages_dir: Path | None = None) -> int:
     bake stages these files beside the live build). Returns the number of redirects.
     """
     write_404_page(build_dir=build_dir)
-    build_search_page(build_dir=build_dir)
+    build_search_page(build_dir=build_dir, pages_dir=pages_dir)
     return write_redirects(build_dir=build_dir, pages_dir=pages_dir)
 
 
@@ -57,16 +55,16 @@ def prepare_static_host(*, build_dir: Path) -> dict[str, int]:
     return {"redirects": redirects, "hashed_static_files": len(hashed)}
 
 
-def rebuild_search_index(*, build_dir: Path) -> None:
-    """Re-index the live build: Pagefind indexes the whole site; the old bundle is dropped."""
-    bundle = build_dir / PAGEFIND_DIR
-    parked = sibling(build_dir, f"pagefind-{stamp()}")
-    if bundle.is_dir():
-        os.rename(bundle, parked)
-    try:
-        build_search_index(build_dir=build_dir)
-    finally:
-        shutil.rmtree(parked, ignore_errors=True)
-    compress_build(build_dir=build_dir, files=[
-        path for path in sorted(bundle.rglob("*"))
-        if path.is_file() and path.suffix in COMPRESSIBLE_SUFFIXES])
+def rebuild_search_index(*, build_dir: Path, changed: Iterable[str] | None = None) -> None:
+    """Re-index the live build after a publish: only the search bundles holding a page
+    file in `changed` (paths relative to the build), or all if None or if the bundles
+    themselves changed (a folder grew large enough for a bundle of its own)."""
+    bundles = search_bundles(build_dir=build_dir)
+    present = {path.name for path in build_dir.glob(f"{PAGEFIND_DIR}*") if path.is_dir()}
+    if changed is None or present != {bundle.path for bundle in bundles}:
+        build_search_index(build_dir=build_dir, bundles=bundles, live=True)
+        return
+    touched = {bundle.path for rel in changed if rel.endswith(".html")
+               if (bundle := bundle_of(rel, bundles)) is not None}
+    if touched:
+        build_search_index(build_dir=build_dir, bundles=bundles, only=touched, live=True)

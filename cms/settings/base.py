@@ -222,6 +222,9 @@ RETE_BAKE_TIME_LIMIT = int(os.environ.get("RETE_BAKE_TIME_LIMIT", "3600"))
 # (cms/publishing/cores.py: fewer workers when they would not fit).
 RETE_BAKE_WORKERS = int(os.environ.get("RETE_BAKE_WORKERS", "0"))
 RETE_BAKE_MEMORY_MB = int(os.environ.get("RETE_BAKE_MEMORY_MB", "400"))
+# A top-level folder of the site with this many pages gets a search index of its own, so a
+# publish re-indexes its section only (cms/publishing/search.py).
+RETE_SEARCH_SECTION_PAGES = int(os.environ.get("RETE_SEARCH_SECTION_PAGES", "1000"))
 # The baked API writes each listing as one file, so a listing must hold a whole network.
 WAGTAILAPI_LIMIT_MAX = 20000
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "https://www.example.org").rstrip("/")

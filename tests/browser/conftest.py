@@ -30,12 +30,15 @@ def chromium_path() -> str:
     )
 
 
-def bake_demo(var: Path, *, content: Path | None = None) -> Path:
+def bake_demo(var: Path, *, content: Path | None = None,
+              environment: dict[str, str] | None = None) -> Path:
     """Bake a network (the demo's `site_content/` unless `content` names another folder) into
     `var/build/<folder>`, by the same commands a user runs, with its own SQLite database in
-    `var`; return the default site's folder (named in the bake's first line)."""
+    `var` (and any other `environment`); return the default site's folder (named in the
+    bake's first line)."""
     env = {
         **os.environ,
+        **(environment or {}),
         "RETE_VAR_DIR": str(var),
         "RETE_BUILD_DIR": str(var / "build"),
         "DJANGO_SETTINGS_MODULE": "cms.settings.base",

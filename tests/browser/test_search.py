@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from .conftest import bake_demo, served
+
 pagefind_search = """async ({query, filters}) => {
   const pagefind = await import('/pagefind/pagefind.js');
   const search = await pagefind.search(query, filters ? {filters} : {});
@@ -90,5 +92,33 @@ def test_search_fits_a_320_px_phone(browser, portal_url):
     page = context.new_page()
     page.goto(portal_url + "/cerca/?q=sportello")
     page.locator(".pagefind-ui__result").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def sectioned_url(tmp_path_factory):
+    """The demo baked with a search bundle for every folder of three pages or more, as a
+    large network's guides, courses, events and news get one each."""
+    build = bake_demo(tmp_path_factory.mktemp("sezioni-var"),
+                      environment={"RETE_SEARCH_SECTION_PAGES": "3"})
+    assert (build / "pagefind-guide" / "pagefind-entry.json").is_file()
+    with served(build) as url:
+        yield url
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("curriculum", "/guide/scrivere-il-curriculum/"),  # in the guides' bundle
+    ("concorso logo scuole", "/concorso-una-rete-un-marchio/"),  # in the rest of the site
+    ("magazziniere", "/corsi/operatore-di-magazzino/"),
+])
+def test_the_search_box_finds_pages_of_every_bundle_of_a_large_site(browser, sectioned_url,
+                                                                      query, expected):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="it-IT")
+    page = context.new_page()
+    page.goto(sectioned_url + "/cerca/")
+    page.get_by_label("Che cosa cerchi?").fill(query)
+    page.locator(f".pagefind-ui__result-link[href='{expected}']").first.wait_for()
+    page.get_by_role("status").filter(has_text=re.compile(r"\d+ risultat")).wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()

@@ -24,6 +24,10 @@ LONG, SHORT = "public, max-age=31536000, immutable", "public, max-age=300"
                                                "CacheControl": LONG}),
     ("pagefind/pagefind-entry.json", {"ContentType": "application/json; charset=utf-8",
                                       "CacheControl": SHORT}),
+    ("pagefind-guide/fragment/it_3a5c1f2.pf_fragment", {
+        "ContentType": "application/octet-stream", "CacheControl": LONG}),
+    ("pagefind-guide/pagefind-entry.json", {"ContentType": "application/json; charset=utf-8",
+                                            "CacheControl": SHORT}),
     ("calendario.ics", {"ContentType": "text/calendar; charset=utf-8", "CacheControl": SHORT}),
     ("site.webmanifest", {"ContentType": "application/manifest+json; charset=utf-8",
                           "CacheControl": SHORT}),

@@ -262,3 +262,47 @@ def test_files_summing_up_one_kind_of_page_are_rewritten_only_when_such_a_page_c
     full = build_dir.parent / "full"
     bake_site(build_dir=full, progress=False)
     assert_same_build(build_dir, full)
+
+
+@pytest.mark.django_db
+def test_a_publish_puts_the_edited_page_live_before_the_pages_showing_it(
+        editable_tree, build_dir, monkeypatch):
+    """The first files to go live are the guide's own (its page, its API records); its
+    listing follows. A new address takes the pages linking to the old one in the same
+    first move, so no live page ever links to a removed file."""
+    from cms.publishing import incremental
+
+    bake_site(build_dir=build_dir, progress=False)
+    record_full_bake(build_dir=build_dir)
+    moves: list[list[str]] = []
+    move = incremental.move_into_place
+
+    def recorded_move(**kwargs):
+        moves.append(move(**kwargs))
+        return moves[-1]
+
+    monkeypatch.setattr(incremental, "move_into_place", recorded_move)
+    guide = GuidePage.objects.get(pk=editable_tree.live["guide"].pk)
+    guide.title = "Guida rivista"
+    guide.save_revision().publish()
+    bake_changes(build_dir=build_dir, page_ids=[guide.pk])
+
+    page, listing = guide.url.strip("/") + "/index.html", "guide/index.html"
+    # Its page, its API record and the records of the document it offers: nothing else.
+    assert {page, f"api/v2/pages/{guide.pk}.json"} <= set(moves[0])
+    assert [name for name in moves[0] if name != page and not name.startswith("api/v2/")] == []
+    assert listing not in moves[0]
+    assert "Guida rivista" in (build_dir / page).read_text()
+    assert listing in moves[1] and "Guida rivista" in (build_dir / listing).read_text()
+
+    moves.clear()
+    old_url = guide.url
+    guide.slug = "curriculum-europeo"  # its old address goes away
+    guide.save_revision().publish()
+    bake_changes(build_dir=build_dir, page_ids=[guide.pk])
+    assert listing in moves[0]
+    assert not (build_dir / old_url.strip("/") / "index.html").exists()
+    assert f'href="{old_url}"'.encode() not in (build_dir / listing).read_bytes()
+    full = build_dir.parent / "full"
+    bake_site(build_dir=full, progress=False)
+    assert_same_build(build_dir, full)

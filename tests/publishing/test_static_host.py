@@ -194,3 +194,53 @@ def test_search_page_works_without_javascript_too(baked, static_site):
     assert {static_site.live["guides"].url, static_site.live["sportelli"].url} <= hrefs
     home = soup_of(baked, "/")
     assert home.select_one("header a[href='/cerca/']") is not None
+
+
+def search_fragments(bundle: Path) -> dict[str, str]:
+    """URL → indexed text of every page in a Pagefind bundle."""
+    fragments = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = zlib.decompress(path.read_bytes(), 16 + zlib.MAX_WBITS)
+        fragment = json.loads(data[data.index(b"{"):])
+        fragments[fragment["url"]] = fragment["content"]
+    return fragments
+
+
+def test_large_sections_get_a_search_bundle_of_their_own_which_only_their_publishes_rebuild(
+        static_site, build_dir, settings):
+    """With RETE_SEARCH_SECTION_PAGES at 3, the news (and other folders with three pages)
+    are indexed apart and merged by the search page; publishing a news item re-indexes the
+    news bundle and leaves the others as they were."""
+    from cms.news.models import NewsPage
+    from cms.publishing.incremental import bake_changes, record_full_bake
+
+    settings.RETE_SEARCH_SECTION_PAGES = 3
+    services.bake_site(build_dir=build_dir, progress=False)
+    record_full_bake(build_dir=build_dir)
+    bundles = sorted(path.name for path in build_dir.glob("pagefind*"))
+    assert "pagefind" in bundles and "pagefind-notizie" in bundles
+    options = json.loads(soup_of(build_dir, "/cerca/").find(id="ricerca-opzioni").string)
+    assert options["merge"] == [f"/{name}/" for name in bundles if name != "pagefind"]
+    news = search_fragments(build_dir / "pagefind-notizie")
+    assert SEARCH_WORD in news["/notizie/apprendistato/"]
+    assert all(url.startswith("/notizie/") for url in news)
+    rest = search_fragments(build_dir / "pagefind")
+    assert "/privacy/" in rest and not any(url.startswith("/notizie/") for url in rest)
+    assert "/cerca/" not in rest and "/404.html" not in rest
+
+    def inodes() -> dict[str, int]:
+        return {name: (build_dir / name / "pagefind-entry.json").stat().st_ino
+                for name in bundles}
+
+    before = inodes()
+    item = NewsPage.objects.get(slug="apprendistato")
+    item.title = "Apprendistato: le novità del bando"
+    item.save_revision().publish()
+    bake_changes(build_dir=build_dir, page_ids=[item.pk])
+    after = inodes()
+    assert after["pagefind-notizie"] != before["pagefind-notizie"]
+    assert "le novità del bando" in json.dumps(
+        search_fragments(build_dir / "pagefind-notizie"), ensure_ascii=False)
+    untouched = [name for name in bundles if name not in ("pagefind-notizie", "pagefind")]
+    assert untouched and {name: after[name] for name in untouched} == {
+        name: before[name] for name in untouched}

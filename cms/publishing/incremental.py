@@ -70,7 +70,7 @@ from .output import render_outputs
 from .paths import media_prefix, own_hosts, page_file
 from .postprocess import read_static_manifest, rewrite_static_references
 from .render import baked_site
-from .select import Affected, Output, affected_by, current_outputs, pages_affected_by
+from .select import Affected, Output, affected_by, current_outputs, edited_urls, pages_affected_by
 from .services import bake_whole_site
 from .sites import baking
 from .statichost import rebuild_search_index, write_host_pages
@@ -121,6 +121,7 @@ def bake_changes(*, build_dir: Path, site: Site | None = None, page_ids: Iterabl
     """
     started = time.monotonic()
     build_dir = Path(build_dir).absolute()
+    page_ids = set(page_ids)
     with bake_lock(build_dir=build_dir), suspended(), baking(site) as site, \
             shared_signatures():
         manifest = read_manifest(build_dir=build_dir) \
@@ -134,21 +135,25 @@ def bake_changes(*, build_dir: Path, site: Site | None = None, page_ids: Iterabl
                                      seconds=seconds, live_seconds=seconds)
         with _collection_deferred() as resume:
             outputs = current_outputs()
-            listings_now = listing_signatures(site=baked_site())
-            affected = affected_by(page_ids=page_ids, context_page_ids=context_page_ids,
-                                   objects=objects, everything=everything, outputs=outputs,
-                                   listings_before=manifest.listings,
-                                   listings_now=listings_now)
             # Pages the build lacks although the database bakes them (published while
             # another bake ran, or by an earlier failed bake): a listing may link to them.
             known = set(manifest.pages)
-            missing = {url for url in outputs if page_file(url) not in known}
-            affected = Affected(urls=affected.urls | missing, page_ids=affected.page_ids | {
-                outputs[url].page_id for url in missing if outputs[url].page_id is not None},
-                first=affected.first | missing)
-            result = render_and_apply(build_dir=build_dir, manifest=manifest, outputs=outputs,
-                                      affected=affected, listings=listings_now,
-                                      started=started, on_live=resume)
+            missing = frozenset(url for url in outputs if page_file(url) not in known)
+
+            def all_affected() -> tuple[Affected, dict[str, list[str]]]:
+                listings_now = listing_signatures(site=baked_site())
+                affected = affected_by(page_ids=page_ids, context_page_ids=context_page_ids,
+                                       objects=objects, everything=everything, outputs=outputs,
+                                       listings_before=manifest.listings,
+                                       listings_now=listings_now)
+                return Affected(urls=affected.urls | missing, page_ids=affected.page_ids | {
+                    outputs[url].page_id for url in missing
+                    if outputs[url].page_id is not None}), listings_now
+
+            result = render_and_apply(
+                build_dir=build_dir, manifest=manifest, outputs=outputs,
+                edited=edited_urls(page_ids=page_ids, outputs=outputs) | missing,
+                affected=all_affected, started=started, on_live=resume)
     return IncrementalReport(build_dir=build_dir, pages=result.pages,
                              extra_files=result.extra_files, removed=result.removed,
                              media_copied=result.media_copied, full=False,
@@ -213,34 +218,35 @@ class _Live:
 
 
 def render_and_apply(*, build_dir: Path, manifest: Manifest, outputs: dict[str, Output],
-                     affected: Affected, listings: dict[str, list[str]], started: float,
-                     on_live: Callable[[], None] = lambda: None) -> Applied:
+                     edited: frozenset[str],
+                     affected: Callable[[], tuple[Affected, dict[str, list[str]]]],
+                     started: float, on_live: Callable[[], None] = lambda: None) -> Applied:
     """Both steps of the incremental bake: pages first, then the aggregate files.
 
-    The first step is the edited pages themselves (`affected.first`), when the edit
-    removes no file: the pages showing them (listings, the site map, referrers,
-    descendants) follow at the start of the second. An edit that removes a page
-    re-renders every page linking to it in the first step, so no live page links to
-    a file that is gone.
+    The first step is the `edited` pages themselves, when the edit removes no file; only
+    then is the rest of what the edit `affected` (with the listings' signatures now)
+    worked out, and its pages (listings, the site map, referrers, descendants) start
+    the second step. An edit that removes a page re-renders every page linking to it
+    in the first step, so no live page links to a file that is gone.
     """
-    if len(affected.urls) > GC_DEFERRED_UP_TO:
-        on_live()  # a long first step: its garbage must not pile up
-    if not affected.first or affected.first == affected.urls \
-            or _removes_files(manifest=manifest, outputs=outputs):
-        live = _apply_pages(build_dir=build_dir, manifest=manifest, outputs=outputs,
-                            affected=affected, listings=listings, started=started)
-        on_live()
-    else:
-        first = Affected(urls=affected.first, page_ids=frozenset(
-            outputs[url].page_id for url in affected.first if outputs[url].page_id is not None))
+    if edited and not _removes_files(manifest=manifest, outputs=outputs):
+        first = Affected(urls=edited, page_ids=frozenset(
+            outputs[url].page_id for url in edited if outputs[url].page_id is not None))
         live = _apply_pages(build_dir=build_dir, manifest=manifest, outputs=outputs,
                             affected=first, listings=manifest.listings, started=started)
         on_live()
-        rest = Affected(urls=affected.urls - first.urls,
-                        page_ids=affected.page_ids - first.page_ids)
+        whole, listings = affected()
+        rest = Affected(urls=whole.urls - first.urls, page_ids=whole.page_ids - first.page_ids)
         live = live.followed_by(_apply_pages(
             build_dir=build_dir, manifest=live.manifest, outputs=outputs, affected=rest,
             listings=listings, started=started))
+    else:
+        whole, listings = affected()
+        if len(whole.urls) > GC_DEFERRED_UP_TO:
+            on_live()  # a long first step: its garbage must not pile up
+        live = _apply_pages(build_dir=build_dir, manifest=manifest, outputs=outputs,
+                            affected=whole, listings=listings, started=started)
+        on_live()
     return _apply_aggregates(build_dir=build_dir, previous=manifest, live=live)
 
 

@@ -45,8 +45,6 @@ class Affected:
 
     urls: frozenset[str]  # page outputs to re-render
     page_ids: frozenset[int]  # pages whose own content or context changed (their own extras)
-    # Of `urls`, the edited pages' own: what the editor published, put live first.
-    first: frozenset[str] = frozenset()
 
 
 # --- What the database bakes now -------------------------------------------------
@@ -79,6 +77,13 @@ def current_outputs() -> dict[str, Output]:
 # --- What an edit affects --------------------------------------------------------
 
 
+def edited_urls(*, page_ids: Iterable[int], outputs: dict[str, Output]) -> frozenset[str]:
+    """The URLs of the pages `page_ids` themselves, of those the site bakes now: what an
+    editor published, which a publish puts live before the pages showing it."""
+    wanted = set(page_ids)
+    return frozenset(url for url, out in outputs.items() if out.page_id in wanted)
+
+
 def pages_affected_by(*, page_ids: Iterable[int] = (), context_page_ids: Iterable[int] = (),
                       objects: Iterable[models.Model] = (), everything: bool = False,
                       outputs: dict[str, Output] | None = None,
@@ -108,19 +113,17 @@ def affected_by(*, page_ids: Iterable[int] = (), context_page_ids: Iterable[int]
     site = baked_site()
     if listings_now is None:
         listings_now = listing_signatures(site=site)
+    everything_affected = Affected(
+        urls=frozenset(outputs),
+        page_ids=frozenset(out.page_id for out in outputs.values() if out.page_id is not None))
+    if everything:
+        return everything_affected
     url_by_page = {out.page_id: url for url, out in outputs.items() if out.page_id is not None}
+    menu_depth = site.root_page.depth + 1 if site else 0
+
     # Pages of another site's tree are that site's bake's business.
     changed = list(Page.objects.filter(pk__in=set(page_ids),
                                        path__startswith=site.root_page.path if site else ""))
-    first = frozenset(url_by_page[page.pk] for page in changed if page.pk in url_by_page)
-    everything_affected = Affected(
-        urls=frozenset(outputs),
-        page_ids=frozenset(out.page_id for out in outputs.values() if out.page_id is not None),
-        first=first)
-    if everything:
-        return everything_affected
-    menu_depth = site.root_page.depth + 1 if site else 0
-
     if any(page.depth <= menu_depth for page in changed):
         return everything_affected  # the home page or a menu section: shown on every page
     showing: set[int] = set(context_page_ids)
@@ -150,7 +153,7 @@ def affected_by(*, page_ids: Iterable[int] = (), context_page_ids: Iterable[int]
     urls |= {url for url, out in outputs.items()
              if out.page_id is None and url not in listing_urls and shown_ids}
     return Affected(urls=frozenset(url for url in urls if url in outputs),
-                    page_ids=frozenset(pk for pk in shown_ids if pk in url_by_page), first=first)
+                    page_ids=frozenset(pk for pk in shown_ids if pk in url_by_page))
 
 
 def referring_page_ids(obj: models.Model, *, depth: int = 0) -> set | None:

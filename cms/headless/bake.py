@@ -14,15 +14,17 @@ file of its own (the layout is in `cms/headless/README.md`):
 Each API URL carries `flavour=baked`, so the running CMS itself answers with the URLs
 of the baked site (`flavour.py`): the bake only requests and writes, no post-processing.
 The bake finds these through its settings: `BAKE_EXTRA_FILES` names `baked_files`,
-`BAKE_EXTRA_MEDIA` names `media_paths` and `BAKE_EXTRA_PRELOAD` names `preload_records`
-(see `cms/publishing/artefacts.py`).
+`BAKE_EXTRA_MEDIA` names `media_paths`, `BAKE_EXTRA_PRELOAD` names `preload_records` and
+`BAKE_EXTRA_REUSE` names `reusable_records` (see `cms/publishing/artefacts.py`).
 A detail file sits where the live detail path points once its trailing `/` becomes
 `.json`, which is also how `meta.detail_url` is rewritten.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -38,7 +40,7 @@ from cms.core.site_settings import current_site
 from cms.courses.models import CoursePage
 from cms.events.models import EventPage
 
-from .endpoints import PRELOADED_PAGE, listing_limit_max, with_what_the_api_reads
+from .endpoints import KNOWN_RECORDS, PRELOADED_PAGE, listing_limit_max, with_what_the_api_reads
 from .feeds import COURSES_FEED_PATH, EVENTS_FEED_PATH
 from .flavour import BAKED, FLAVOUR_PARAM
 from .selectors import public_pages, used_object_ids
@@ -135,6 +137,25 @@ def preload_records(urls: list[str]) -> dict[str, dict[str, Page]]:
         for page in with_what_the_api_reads(model.objects.filter(pk__in=pks)):
             preloaded[wanted[page.pk]] = {PRELOADED_PAGE: page}
     return preloaded
+
+
+def reusable_records(url: str, old: Path, changed: frozenset[int]) -> dict[str, object]:
+    """For a page listing rewritten after an edit, the records its live copy `old` holds of
+    pages not `changed`, as its request carries them (`endpoints.KNOWN_RECORDS`).
+
+    A page's record depends on what its own record does (its page, the objects it
+    chooses, its address), and an edit of any of these lists the page among `changed`,
+    as it does for the page's own file. Any other URL, or an unreadable copy: nothing.
+    """
+    root = reverse("wagtailapi:pages:listing")
+    if not url.startswith(f"{root}?"):
+        return {}
+    try:
+        items = json.loads(old.read_bytes())["items"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {KNOWN_RECORDS: {item["id"]: item for item in items
+                            if isinstance(item, dict) and item.get("id") not in changed}}
 
 
 def media_paths() -> set[str]:

@@ -18,6 +18,10 @@ the baked API links to).
 Each in `BAKE_EXTRA_PRELOAD` a function given a batch of URLs and returning, for those
 it knows, attributes their requests should carry: what their views would otherwise
 look up one query at a time (the baked API's page records), loaded for the whole batch.
+Each in `BAKE_EXTRA_REUSE` a function given a URL an incremental bake rewrites, the file
+the live build holds for it and the ids of the pages the edit changed, and returning
+attributes its request should carry: what of the old file still holds (an API listing's
+records of the pages not changed), so that its view produces only the rest (`Reuse`).
 The bake requests them through Django like the pages, with the same rule: anything
 but a 200 stops the bake, naming the URL, and nothing broken is written.
 """
@@ -93,6 +97,23 @@ def _takes_page_ids(provider: Callable) -> bool:
     return "page_ids" in inspect.signature(provider).parameters
 
 
+@dataclass(frozen=True)
+class Reuse:
+    """For an incremental bake: the live build, and the pages the edit changed."""
+
+    build_dir: Path
+    changed_ids: frozenset[int]
+
+    def carried(self, extra: ExtraFile) -> dict[str, object]:
+        """What the `BAKE_EXTRA_REUSE` providers take from the live copy of `extra`."""
+        old = self.build_dir / extra.file
+        found: dict[str, object] = {}
+        if old.is_file():
+            for dotted in getattr(settings, "BAKE_EXTRA_REUSE", ()):
+                found.update(import_string(dotted)(extra.url, old, self.changed_ids))
+        return found
+
+
 def extra_media_paths() -> set[str]:
     """`MEDIA_URL` paths the `BAKE_EXTRA_MEDIA` providers need beside the pages' own."""
     paths: set[str] = set()
@@ -109,14 +130,18 @@ PARALLEL_FROM = 8
 # over the workers.
 BATCH_SIZE = 20
 # The list being written, inherited by forked workers (never pickled).
-_JOB: tuple[list[ExtraFile], Path] | None = None
+_JOB: tuple[list[ExtraFile], Path, Reuse | None] | None = None
 _WORKER_WRITER: ExtraFileWriter | None = None
 _WORKER_CACHES = ExitStack()
 
 
 def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int | None = None,
-                      on_progress: Callable[[int], None] | None = None) -> None:
+                      on_progress: Callable[[int], None] | None = None,
+                      reuse: Reuse | None = None) -> None:
     """Write `extras` into `build_dir`, spread over one process per core when there are many.
+
+    With `reuse` (an incremental bake), each request carries what its view may take
+    from the live build's copy of its file.
 
     The API's type listings take seconds each on a large site: alone in one process
     they would be most of a bake. As in `render.render_site`, inside a transaction or
@@ -136,9 +161,9 @@ def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int 
         with bake_caches():
             for batch in batches:
                 progress(writer.write_batch([extras[index] for index in batch],
-                                            build_dir=build_dir))
+                                            build_dir=build_dir, reuse=reuse))
         return
-    _JOB = (extras, Path(build_dir))
+    _JOB = (extras, Path(build_dir), reuse)
     connections.close_all()  # each worker opens its own
     try:
         with forked_pool(workers) as pool:
@@ -155,14 +180,14 @@ def write_extra_files(extras: list[ExtraFile], *, build_dir: Path, workers: int 
 def _write_batch(indexes: range) -> tuple[int, str | None]:
     """In a worker: write some files; an error comes back as its message."""
     global _WORKER_WRITER
-    extras, build_dir = _JOB
+    extras, build_dir, reuse = _JOB
     if _WORKER_WRITER is None:
         # For the worker's life: it ends with this bake.
         _WORKER_CACHES.enter_context(bake_caches())
         _WORKER_WRITER = ExtraFileWriter()
     try:
         return _WORKER_WRITER.write_batch([extras[index] for index in indexes],
-                                          build_dir=build_dir), None
+                                          build_dir=build_dir, reuse=reuse), None
     except PageRenderError as error:
         return 0, str(error)
 
@@ -186,11 +211,16 @@ class ExtraFileWriter:
                                       SERVER_PORT=str(site.port) if site else "80")
         self.requests = SiteRequests.read(site) if site else None
 
-    def write_batch(self, extras: list[ExtraFile], *, build_dir: Path) -> int:
-        """Write `extras`, with what the preload providers loaded for all of them at once."""
+    def write_batch(self, extras: list[ExtraFile], *, build_dir: Path,
+                    reuse: Reuse | None = None) -> int:
+        """Write `extras`, with what the preload providers loaded for all of them at once
+        and, with `reuse`, what each may take from its live copy."""
         carried = preloaded([extra.url for extra in extras])
         for extra in extras:
-            self.write(extra, build_dir=build_dir, carrying=carried.get(extra.url, {}))
+            carrying = carried.get(extra.url, {})
+            if reuse is not None:
+                carrying = {**carrying, **reuse.carried(extra)}
+            self.write(extra, build_dir=build_dir, carrying=carrying)
         return len(extras)
 
     def write(self, extra: ExtraFile, *, build_dir: Path,

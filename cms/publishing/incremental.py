@@ -60,7 +60,7 @@ from wagtail.models import Page, Site
 from cms.core.listings import shared_signatures
 
 from .apply import move_into_place, remove_files, staging_folder, sync_media
-from .artefacts import extra_files, extra_media_paths, may_have_changed, write_extra_files
+from .artefacts import Reuse, extra_files, extra_media_paths, may_have_changed, write_extra_files
 from .check import check_links
 from .links import scan_build
 from .listings import listing_signatures
@@ -197,6 +197,7 @@ class _Live:
 
     manifest: Manifest  # as recorded once the pages were live
     changed_types: frozenset[str] | None  # of the pages whose own files changed; None: any
+    changed_ids: frozenset[int]  # the pages whose own files were rewritten or removed
     page_files: set[str]
     media: set[str]
     mapping: dict[str, str]
@@ -210,6 +211,7 @@ class _Live:
             else self.changed_types | later.changed_types
         first, second = self.applied, later.applied
         return replace(later, changed_types=types,
+                       changed_ids=self.changed_ids | later.changed_ids,
                        changed_pages=self.changed_pages | later.changed_pages, applied=Applied(
             pages=first.pages + second.pages, extra_files=first.extra_files + second.extra_files,
             removed=first.removed + second.removed,
@@ -301,6 +303,7 @@ def _apply_pages(*, build_dir: Path, manifest: Manifest, outputs: dict[str, Outp
                             html=html_media, listings=listings)
     write_manifest(build_dir=build_dir, manifest=recorded)
     return _Live(manifest=recorded, changed_types=page_types(own_ids),
+                 changed_ids=frozenset(own_ids),
                  page_files=page_files, media=media, mapping=mapping,
                  hosts=hosts, changed_pages=frozenset(
                      {rel for rel in written if rel.endswith(".html")} | stale_pages),
@@ -318,7 +321,9 @@ def _apply_aggregates(*, build_dir: Path, previous: Manifest, live: _Live) -> Ap
         extra.page_id is None and may_have_changed(extra, changed_types=live.changed_types))]
     stale_extras = set(live.manifest.extras) - {extra.file for extra in extras}
     with staging_folder(build_dir, "aggr") as staging:
-        write_extra_files(later, build_dir=staging)  # the render stage's extra files
+        # The render stage's extra files; a listing reuses its unchanged pages' records.
+        write_extra_files(later, build_dir=staging,
+                          reuse=Reuse(build_dir=build_dir, changed_ids=live.changed_ids))
         write_host_pages(build_dir=staging, pages_dir=build_dir)
         rewrite_static_references(build_dir=staging, mapping=live.mapping)
         scanned = scan_build(build_dir=staging, own_hosts=live.hosts)

@@ -22,10 +22,6 @@ from .paths import bakery_build_dir
 from .render import baked_site, render_site, render_targets
 from .select import Output
 
-# A handful of pages are rendered in the bake's own process, since forking workers
-# (and their fresh database connections) costs more than it saves (measured at 5000 pages).
-IN_PROCESS_UP_TO = 200
-
 
 @dataclass(frozen=True)
 class Written:
@@ -57,8 +53,7 @@ def render_outputs(*, build_dir: Path, outputs: dict[str, Output],
             routed = [(url, out.title) for url, out in outputs.items()
                       if out.page_id is None and out.view is None]
             targets = render_targets(site=site, only=fast, entries=entries, routed=routed)
-        workers = 1 if len(targets) <= IN_PROCESS_UP_TO and not every else None
-        pages += render_site(build_dir=build_dir, workers=workers, targets=targets,
+        pages += render_site(build_dir=build_dir, targets=targets,
                              on_progress=progress).pages
     slow = [url for url in outputs if url in wanted and outputs[url].view is not None]
     with bakery_build_dir(build_dir):

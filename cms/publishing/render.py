@@ -73,6 +73,8 @@ FAST_RENDERED_VIEWS = frozenset({PAGES_VIEW, "cms.publishing.views.TagListingsVi
 # URL paths `reverse` would return unchanged (no characters it percent-encodes).
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_/.~-]*")
 CHUNK_SIZE = 25  # pages per task handed to a worker: small enough to balance the heavy listings
+# Fewer pages than this per worker are rendered in this process: forking costs more.
+FORK_FROM = 12
 
 
 @dataclass(frozen=True)
@@ -308,11 +310,13 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
                   language=translation.get_language_from_request(request),
                   shared={BAKE_SIZE_KEY: len(targets)})
     workers = workers or usable_cores()
-    workers = min(workers, max(1, len(targets) // CHUNK_SIZE))
+    workers = min(workers, max(1, len(targets) // FORK_FROM))
     if not workers_see_the_data():
         workers = 1
-    chunks = [range(start, min(start + CHUNK_SIZE, len(targets)))
-              for start in range(0, len(targets), CHUNK_SIZE)]
+    # A publish's few dozen pages still spread over every worker, a few chunks each.
+    size = max(1, min(CHUNK_SIZE, -(-len(targets) // (workers * 4))))
+    chunks = [range(start, min(start + size, len(targets)))
+              for start in range(0, len(targets), size)]
     pages, queries = 0, counted[0]
     try:
         if workers == 1:

@@ -5,6 +5,7 @@ runs when the transaction commits (django-tasks' immediate backend in tests), an
 `bake_changes` updates build A in place; then a full `bake_site` writes build B.
 """
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -262,6 +263,43 @@ def test_files_summing_up_one_kind_of_page_are_rewritten_only_when_such_a_page_c
     full = build_dir.parent / "full"
     bake_site(build_dir=full, progress=False)
     assert_same_build(build_dir, full)
+
+
+@pytest.mark.django_db
+def test_an_edit_rewrites_the_api_listings_serializing_only_the_pages_it_changed(
+        editable_tree, build_dir):
+    """After a guide's edit, the API listings take every other page's record from their
+    live copy (here doctored, to tell it apart) and serialize the guide's afresh; which
+    pages, in which order and how many are the listing's own."""
+    factories.GuidePageFactory(parent=editable_tree.live["guides"], title="Un'altra guida")
+    bake_site(build_dir=build_dir, progress=False)
+    record_full_bake(build_dir=build_dir)
+    guide = GuidePage.objects.get(pk=editable_tree.live["guide"].pk)
+    listings = ["api/v2/pages/index.json", "api/v2/pages/type/guides.GuidePage.json"]
+    others = {}
+    for name in listings:
+        data = json.loads((build_dir / name).read_text())
+        other = next(item for item in data["items"] if item["id"] != guide.pk)
+        other["title"] = "Copia del file dal vivo"
+        others[name] = other["id"]
+        (build_dir / name).write_text(json.dumps(data))
+
+    guide.title = "Guida rivista"
+    guide.save_revision().publish()
+    bake_changes(build_dir=build_dir, page_ids=[guide.pk])
+
+    full = build_dir.parent / "full"
+    bake_site(build_dir=full, progress=False)
+    for name in listings:
+        data = json.loads((build_dir / name).read_text())
+        fresh = json.loads((full / name).read_text())
+        titles = {item["id"]: item["title"] for item in data["items"]}
+        assert titles[guide.pk] == "Guida rivista"
+        assert titles[others[name]] == "Copia del file dal vivo"
+        assert [item["id"] for item in data["items"]] == [item["id"] for item in fresh["items"]]
+        assert data["meta"] == fresh["meta"]
+        assert [item for item in data["items"] if item["id"] != others[name]] == [
+            item for item in fresh["items"] if item["id"] != others[name]]
 
 
 @pytest.mark.django_db

@@ -40,7 +40,14 @@ from cms.core.site_settings import current_site
 from cms.courses.models import CoursePage
 from cms.events.models import EventPage
 
-from .endpoints import KNOWN_RECORDS, PRELOADED_PAGE, listing_limit_max, with_what_the_api_reads
+from .endpoints import (
+    KNOWN_RECORDS,
+    PRELOADED_PAGE,
+    RECORD_BATCH,
+    RecordBatch,
+    listing_limit_max,
+    with_what_the_api_reads,
+)
 from .feeds import COURSES_FEED_PATH, EVENTS_FEED_PATH
 from .flavour import BAKED, FLAVOUR_PARAM
 from .selectors import public_pages, used_object_ids
@@ -111,9 +118,11 @@ def _media_records(*, pages, flavour: str) -> dict[str, str]:
     return files
 
 
-def preload_records(urls: list[str]) -> dict[str, dict[str, Page]]:
+def preload_records(urls: list[str]) -> dict[str, dict[str, object]]:
     """For the page records among `urls`, their pages loaded in bulk, as each request carries
     it (`endpoints.PRELOADED_PAGE`): a query or two per page type instead of a dozen per page.
+    Their parents come with them, and the batch (`endpoints.RECORD_BATCH`), so that their
+    records are serialized together.
 
     Only public pages of the baked site are loaded, those `baked_files` lists: a URL whose
     page is not among them is left to the endpoint's own lookup.
@@ -131,12 +140,25 @@ def preload_records(urls: list[str]) -> dict[str, dict[str, Page]]:
     chosen = public_pages(site=baked_site()).filter(pk__in=wanted)
     for pk, content_type_id in chosen.values_list("pk", "content_type_id"):
         by_type.setdefault(content_type_id, []).append(pk)
-    preloaded: dict[str, dict[str, Page]] = {}
+    pages: list[Page] = []
     for content_type_id, pks in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
-        for page in with_what_the_api_reads(model.objects.filter(pk__in=pks)):
-            preloaded[wanted[page.pk]] = {PRELOADED_PAGE: page}
-    return preloaded
+        pages += with_what_the_api_reads(model.objects.filter(pk__in=pks))
+    _remember_parents(pages)
+    batch = RecordBatch(pages)
+    return {wanted[page.pk]: {PRELOADED_PAGE: page, RECORD_BATCH: batch} for page in pages}
+
+
+def _remember_parents(pages: list[Page]) -> None:
+    """Give `pages` their parents (each record names its parent), loaded in one query, as
+    treebeard's `get_parent` would load and keep them, one query each."""
+    steplen = Page.steplen
+    parents = {parent.path: parent for parent in Page.objects.filter(
+        path__in={page.path[:-steplen] for page in pages if len(page.path) > steplen})}
+    for page in pages:
+        parent = parents.get(page.path[:-steplen])
+        if parent is not None:
+            page._cached_parent_obj = parent
 
 
 def reusable_records(url: str, old: Path, changed: frozenset[int]) -> dict[str, object]:

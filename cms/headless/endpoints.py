@@ -11,7 +11,11 @@ a whole type in one file) reads each page's locale, tags and chosen objects (an 
 a partner) with the listing instead of with queries per page; tags are sorted by name
 in Python, the same order on every database. And a detail request may carry its page
 already loaded (`PRELOADED_PAGE`): the bake loads a thousand records' pages in a few
-queries (`bake.preload_records`) instead of a dozen queries each. And a listing request
+queries (`bake.preload_records`) instead of a dozen queries each, and with it the batch
+it belongs to (`RecordBatch`): the batch's first request of a page type serializes the
+records of all its pages of that type at once, as a listing does, and the others only
+render theirs (one serializer, not one per record, whose fields DRF builds each time).
+And a listing request
 may carry the records the live build already holds of pages an edit did not change
 (`KNOWN_RECORDS`, from `bake.reusable_records`): after one edit, a listing of thousands
 of pages serializes the edited few, while its order and count are still the listing's own.
@@ -20,6 +24,7 @@ of pages serializes the edited few, while its order and count are still the list
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from rest_framework.response import Response
 
@@ -48,6 +53,8 @@ PRELOADED_PAGE = "_rete_api_page"
 # The request attribute holding, for a listing the bake rewrites, records it may reuse:
 # page id → the record (baked flavour) the live build's copy of the listing holds.
 KNOWN_RECORDS = "_rete_api_known_records"
+# The request attribute holding the `RecordBatch` of the detail records asked together.
+RECORD_BATCH = "_rete_api_record_batch"
 
 
 def listing_limit_max() -> int:
@@ -85,6 +92,29 @@ class WholeListingPagination(WagtailPagination):
     def get_paginated_response(self, data):
         return Response(OrderedDict([("meta", OrderedDict([("total_count", self.total_count)])),
                                      ("items", data)]))
+
+
+class RecordBatch:
+    """Pages whose detail records a bake asks for together, and those serialized so far.
+
+    Keyed by the query too, so only records asked for alike are ever shared.
+    """
+
+    def __init__(self, pages: list[Page]) -> None:
+        self.pages = pages
+        self.records: dict[tuple[str, int], dict] = {}
+
+    def record(self, page: Page, *, query: str,
+               serialize: Callable[[list[Page]], list[dict]]) -> dict | None:
+        """`page`'s record, serializing those of all the batch's pages of its type if needed;
+        None if `page` is not one of the batch's."""
+        if not any(other is page for other in self.pages):
+            return None
+        if (query, page.pk) not in self.records:
+            same = [other for other in self.pages if type(other) is type(page)]
+            for other, data in zip(same, serialize(same), strict=True):
+                self.records[(query, other.pk)] = data
+        return self.records[(query, page.pk)]
 
 
 class BakedFlavourMixin:
@@ -151,6 +181,16 @@ class RetePagesAPIViewSet(BakedFlavourMixin, PagesAPIViewSet):
                       for record in self.get_serializer(fresh, many=True).data}
         return self.get_paginated_response(
             [known[pk] if pk in known else serialized[pk] for pk in ids])
+
+    def detail_view(self, request, pk):
+        """Wagtail's detail view; a record of a bake's `RecordBatch` is serialized with the
+        batch's other pages of its type."""
+        batch = getattr(request, RECORD_BATCH, None)
+        if batch is None:
+            return super().detail_view(request, pk)
+        record = batch.record(self.get_object(), query=request.GET.urlencode(),
+                              serialize=lambda pages: self.get_serializer(pages, many=True).data)
+        return super().detail_view(request, pk) if record is None else Response(record)
 
     def get_object(self):
         """The page the bake loaded for this record, if the request carries it; else

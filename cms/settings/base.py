@@ -203,7 +203,8 @@ BAKE_EXTRA_FILES = ("cms.syndication.bake.baked_files", "cms.headless.bake.baked
                     "cms.core.bake.baked_files", "cms.security.bake.baked_files",
                     "cms.observatory.bake.baked_files")
 BAKE_EXTRA_MEDIA = ("cms.headless.bake.media_paths",)
-BAKE_EXTRA_PRELOAD = ("cms.headless.bake.preload_records",)
+BAKE_EXTRA_PRELOAD = ("cms.headless.bake.preload_records",
+                      "cms.syndication.bake.preload_calendar_pages")
 BAKE_EXTRA_REUSE = ("cms.headless.bake.reusable_records",)
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 # django-tasks. The bakes go to a queue in the database ("bake"), run by

@@ -7,7 +7,7 @@ exist right now are listed (the contest ones only when a contest is published).
 
 from collections.abc import Collection
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from cms.contest.models import ContestPage
 from cms.core.site_settings import in_current_site
@@ -16,6 +16,7 @@ from cms.events.models import EventIndexPage, EventPage
 from cms.news.models import NewsIndexPage, NewsPage
 
 from .contest import live_contests
+from .views import PRELOADED_PAGE, calendar_pages
 
 ALWAYS = ("feed-news-rss", "feed-news-atom", "feed-events-rss", "feed-events-atom",
           "feed-courses-rss", "feed-courses-atom", "calendar", "sitemap", "robots")
@@ -58,3 +59,23 @@ def baked_files(*, page_ids: Collection[int] | None = None
             url = reverse(f"syndication:{name}", kwargs={"slug": slug})
             files[url] = (url.lstrip("/"), pk)
     return files
+
+
+def preload_calendar_pages(urls: list[str]) -> dict[str, dict[str, object]]:
+    """For the calendars of one event or course among `urls`, their pages loaded together
+    (one query per kind), as each request carries it (`views.PRELOADED_PAGE`)."""
+    wanted: dict[type, dict[str, str]] = {EventPage: {}, CoursePage: {}}
+    kinds = {"syndication:calendar-event": EventPage, "syndication:calendar-course": CoursePage}
+    for url in urls:
+        try:
+            match = resolve(url.partition("?")[0])
+        except Resolver404:
+            continue
+        if match.view_name in kinds:
+            wanted[kinds[match.view_name]][match.kwargs["slug"]] = url
+    found: dict[str, dict[str, object]] = {}
+    for model, by_slug in wanted.items():
+        if by_slug:
+            for slug, page in calendar_pages(model, slugs=list(by_slug)).items():
+                found[by_slug[slug]] = {PRELOADED_PAGE: page}
+    return found

@@ -23,16 +23,32 @@ def _ics_response(calendar: Calendar) -> HttpResponse:
     return HttpResponse(calendar.to_ical(), content_type=ICALENDAR_CONTENT_TYPE)
 
 
-def _live_page_or_404(model, *, slug: str, related: tuple[str, ...] = ()):
-    """The live public page of `model` with this slug, with the `related` rows it shows.
+# What the text of an event's or a course's calendar reads beside its page.
+CALENDAR_RELATED = {EventPage: ("sportello",), CoursePage: ("provider",)}  # place, description
+# The request attribute holding a calendar's page, loaded by the bake with the rest of its
+# batch (`bake.preload_calendar_pages`): one query for many files instead of one each.
+PRELOADED_PAGE = "_rete_calendar_page"
+
+
+def calendar_pages(model, *, slugs) -> dict[str, object]:
+    """The live public pages of `model` with these slugs, with the rows their calendars show.
 
     Slugs are unique among siblings, and each kind has one listing page: unique here.
     Every event and course calendar is baked, so the foreign keys its text reads come
     in the same query rather than one query each.
     """
-    page = (in_current_site(model.objects.live().public()).filter(slug=slug)
-            .select_related(*related)
-            .order_by("pk").first())
+    pages: dict[str, object] = {}
+    for page in (in_current_site(model.objects.live().public()).filter(slug__in=slugs)
+                 .select_related(*CALENDAR_RELATED[model]).order_by("pk")):
+        pages.setdefault(page.slug, page)
+    return pages
+
+
+def _live_page_or_404(model, *, slug: str, request: HttpRequest):
+    preloaded = getattr(request, PRELOADED_PAGE, None)
+    if type(preloaded) is model and preloaded.slug == slug:
+        return preloaded
+    page = calendar_pages(model, slugs=[slug]).get(slug)
     if page is None:
         raise Http404
     return page
@@ -45,13 +61,13 @@ def full_calendar_view(request: HttpRequest) -> HttpResponse:
 
 def event_calendar_view(request: HttpRequest, slug: str) -> HttpResponse:
     """/calendario/eventi/<slug>.ics: one event."""
-    event = _live_page_or_404(EventPage, slug=slug, related=("sportello",))  # for its place
+    event = _live_page_or_404(EventPage, slug=slug, request=request)
     return _ics_response(event_calendar(event=event))
 
 
 def course_calendar_view(request: HttpRequest, slug: str) -> HttpResponse:
     """/calendario/corsi/<slug>.ics: one course and its enrolment deadline."""
-    course = _live_page_or_404(CoursePage, slug=slug, related=("provider",))  # its description
+    course = _live_page_or_404(CoursePage, slug=slug, request=request)
     return _ics_response(course_calendar(course=course))
 
 

@@ -180,8 +180,9 @@ def search_bundles(*, build_dir: Path) -> list[SearchBundle]:
     whole, menus and all.
     """
     by_folder: dict[str, list[str]] = {}
-    for folder, names, files in os.walk(build_dir):
-        relative = os.path.relpath(folder, build_dir)
+    root = str(build_dir)
+    for folder, names, files in os.walk(root):
+        relative = folder[len(root) + 1:] or "."
         if relative == ".":
             names[:] = [name for name in names
                         if name not in NOT_PAGES and not name.startswith(PAGEFIND_DIR)]
@@ -201,11 +202,33 @@ def search_bundles(*, build_dir: Path) -> list[SearchBundle]:
     bundles = [SearchBundle(files=tuple(_marked(build_dir, rest)))] + [
         SearchBundle(folder=folder, files=tuple(_marked(build_dir, sorted(by_folder[folder]))))
         for folder in sections]
+    listed = set(rest).union(*(by_folder[folder] for folder in sections))
+    _marks[str(build_dir)] = {name: mark for name, mark in _marks[str(build_dir)].items()
+                              if name in listed}
     return [bundle for bundle in bundles if bundle.files]
 
 
+# Per build folder, whether each page file holds a marked body, with the file's identity
+# (inode, modification time, size) when read. A long-lived worker then reads back only
+# the pages a publish rewrote (each is replaced, so gets a new inode), not all of them;
+# the bake's stages asking twice read them once.
+_marks: dict[str, dict[str, tuple[tuple[int, int, int], bool]]] = {}
+
+
 def _marked(build_dir: Path, names: list[str]) -> list[str]:
-    return [name for name in names if BODY_MARKER in (build_dir / name).read_bytes()]
+    known = _marks.get(str(build_dir), {})
+    now: dict[str, tuple[tuple[int, int, int], bool]] = {}
+    for name in names:
+        path = os.path.join(build_dir, name)
+        stat = os.stat(path)
+        identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        mark = known.get(name)
+        if mark is None or mark[0] != identity:
+            with open(path, "rb") as page:
+                mark = (identity, BODY_MARKER in page.read())
+        now[name] = mark
+    _marks[str(build_dir)] = {**known, **now}  # `search_bundles` forgets the pages gone
+    return [name for name in names if now[name][1]]
 
 
 def bundle_of(page_file: str, bundles: Iterable[SearchBundle]) -> SearchBundle | None:

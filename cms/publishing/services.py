@@ -142,7 +142,8 @@ def _bake_whole_site(*, build_dir: Path, progress: bool, force: bool) -> BakeRep
             manifest = manifest_of_bake(build_dir=staging, outputs=outputs, pages=scanned,
                                         extras=extras)
         with timer("compress"):
-            compress_build(build_dir=staging)  # .gz and .br beside every text file
+            # .gz and .br beside every text file; the live build's, where it has the same.
+            compress_build(build_dir=staging, earlier=build_dir if build_dir.is_dir() else None)
         files = sum(1 for path in staging.rglob("*") if path.is_file())
         pause_point("swap")
         with timer("swap"):

@@ -98,3 +98,30 @@ def test_a_file_that_cannot_be_read_stops_the_compression(tmp_path, cores):
     files = sorted(tmp_path.rglob("*.html")) + [tmp_path / "sparita/index.html"]
     with pytest.raises(FileNotFoundError):
         compress_build(build_dir=tmp_path, files=files)
+
+
+def test_a_full_bake_takes_the_live_builds_companions_of_the_files_it_left_unchanged(
+        tmp_path, cores):
+    """Only a companion that decompresses to exactly the new file is taken (here one
+    written at another level, to tell it apart); a stale one is compressed again."""
+    live, new = tmp_path / "live", tmp_path / "new"
+    _site(live)
+    compress_build(build_dir=live)
+    files = _site(new)
+    kept, edited = "guide/guida-3/index.html", "guide/guida-4/index.html"
+    (new / edited).write_bytes(b"<p>Guida riscritta</p>")
+    other_level = gzip.compress(files[kept], compresslevel=1, mtime=0)
+    (live / f"{kept}.gz").write_bytes(other_level)
+
+    compress_build(build_dir=new, earlier=live)
+
+    assert (new / f"{kept}.gz").read_bytes() == other_level
+    assert gzip.decompress((new / f"{edited}.gz").read_bytes()) == b"<p>Guida riscritta</p>"
+    assert brotli.decompress((new / f"{edited}.br").read_bytes()) == b"<p>Guida riscritta</p>"
+    fresh = tmp_path / "fresh"
+    _site(fresh)
+    (fresh / edited).write_bytes(b"<p>Guida riscritta</p>")
+    compress_build(build_dir=fresh)
+    assert {name: data for name, data in _companions(new).items()
+            if name != f"{kept}.gz"} == {name: data for name, data in _companions(fresh).items()
+                                         if name != f"{kept}.gz"}

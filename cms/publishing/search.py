@@ -147,8 +147,7 @@ def search_ui_options() -> dict[str, object]:
             "open_filters": [_("Tipo")]}
 
 
-def search_page_context(*, bundles: Iterable[SearchBundle] = (SearchBundle(),)
-                        ) -> dict[str, object]:
+def search_page_context(*, bundles: Iterable[SearchBundle]) -> dict[str, object]:
     """The UI's texts and bundles, and where to send a citizen who cannot use the search.
 
     The first bundle is the one the UI loads from; the others are merged into it.
@@ -257,11 +256,16 @@ def build_search_index(*, build_dir: Path, bundles: list[SearchBundle] | None = 
     for bundle in bundles:
         if only is None or bundle.path in only:
             written.append(_index_bundle(build_dir=build_dir, bundle=bundle, compress=live))
-    for old in build_dir.glob(f"{PAGEFIND_DIR}*"):
-        if old.is_dir() and old.name not in wanted and (
-                old.name == PAGEFIND_DIR or old.name.startswith(f"{PAGEFIND_DIR}-")):
+    for old in bundle_folders(build_dir):
+        if old.name not in wanted:
             shutil.rmtree(old, ignore_errors=True)
     return written
+
+
+def bundle_folders(build_dir: Path) -> list[Path]:
+    """The search bundles' folders the build holds: `pagefind/` and each `pagefind-<folder>/`."""
+    return sorted(path for path in build_dir.glob(f"{PAGEFIND_DIR}*") if path.is_dir() and (
+        path.name == PAGEFIND_DIR or path.name.startswith(f"{PAGEFIND_DIR}-")))
 
 
 def _index_bundle(*, build_dir: Path, bundle: SearchBundle, compress: bool) -> Path:

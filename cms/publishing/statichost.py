@@ -15,7 +15,13 @@ from pathlib import Path
 
 from .postprocess import hash_static_files, render_theme_page
 from .redirects import write_redirects
-from .search import PAGEFIND_DIR, build_search_index, build_search_page, bundle_of, search_bundles
+from .search import (
+    build_search_index,
+    build_search_page,
+    bundle_folders,
+    bundle_of,
+    search_bundles,
+)
 
 NOT_FOUND_FILE = "404.html"
 
@@ -60,7 +66,7 @@ def rebuild_search_index(*, build_dir: Path, changed: Iterable[str] | None = Non
     file in `changed` (paths relative to the build), or all if None or if the bundles
     themselves changed (a folder grew large enough for a bundle of its own)."""
     bundles = search_bundles(build_dir=build_dir)
-    present = {path.name for path in build_dir.glob(f"{PAGEFIND_DIR}*") if path.is_dir()}
+    present = {path.name for path in bundle_folders(build_dir)}
     if changed is None or present != {bundle.path for bundle in bundles}:
         build_search_index(build_dir=build_dir, bundles=bundles, live=True)
         return

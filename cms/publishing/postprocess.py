@@ -119,14 +119,14 @@ def rewrite_static_references(*, build_dir: Path, mapping: dict[str, str],
 
 
 def _rewrite_files(files: list[Path], *, mapping: dict[str, str], static_url: str) -> int:
-    # The prefix (optionally with a scheme and host, as in canonical or feed links),
-    # then a path up to the first character that cannot be part of a plain URL path.
-    pattern = re.compile(r"(?P<prefix>(?:https?://[^/\s\"'<>]+)?" + re.escape(static_url) + r")"
-                         r"(?P<name>[^\s\"'<>()?#,\\]+)")
+    # The prefix (after a scheme and host or not, as in canonical or feed links: only
+    # the name changes), then a path up to the first character that cannot be part of a
+    # plain URL path. Starting with the prefix itself, the search skips quickly ahead.
+    pattern = re.compile(re.escape(static_url) + r"(?P<name>[^\s\"'<>()?#,\\]+)")
 
     def replace(match: re.Match) -> str:
         hashed = mapping.get(match["name"])
-        return match["prefix"] + hashed if hashed else match[0]
+        return static_url + hashed if hashed else match[0]
 
     changed = 0
     for path in files:

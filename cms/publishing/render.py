@@ -17,7 +17,6 @@ as `CheckedRenderMixin` does.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,7 +32,7 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import render as render_template
 from django.test.client import RequestFactory
-from django.urls import get_callable, reverse
+from django.urls import get_callable
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -47,6 +46,7 @@ from wagtail.wagtail_hooks import check_view_restrictions
 
 from cms.core.choosers import chosen_objects_remembered
 from cms.core.media_privacy import private_collections_read_once
+from cms.core.page_entries import PageEntry, model_for, page_entries
 from cms.core.richtext import page_links_remembered
 from cms.core.site_settings import current_site
 from cms.core.templatetags.rete_tags import BAKE_SIZE_KEY, share_bake_cache
@@ -70,8 +70,6 @@ PAGE_LOADING: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 PAGES_VIEW = "cms.publishing.views.PublishedPagesView"
 FAST_RENDERED_VIEWS = frozenset({PAGES_VIEW, "cms.publishing.views.TagListingsView",
                                  "cms.publishing.pagination_views.PaginationView"})
-# URL paths `reverse` would return unchanged (no characters it percent-encodes).
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9_/.~-]*")
 CHUNK_SIZE = 25  # pages per task handed to a worker: small enough to balance the heavy listings
 # Fewer pages than this per worker are rendered in this process: forking costs more.
 FORK_FROM = 12
@@ -181,55 +179,6 @@ def routed_listings() -> list[tuple[str, str]]:
     return routed
 
 
-@dataclass(frozen=True)
-class PageEntry:
-    """A live public page as the bake lists it: id, type, tree path, public URL."""
-
-    pk: int
-    content_type_id: int
-    path: str
-    url: str
-    title: str = ""
-
-    @property
-    def model(self) -> type[Page]:
-        return _model_for(self.content_type_id)
-
-
-def _model_for(content_type_id: int) -> type[Page]:
-    """The page class of a content type (from Django's cache; `Page` if it is gone)."""
-    return ContentType.objects.get_for_id(content_type_id).model_class() or Page
-
-
-def page_entries(*, site: Site) -> list[PageEntry]:
-    """Every live public page of `site` with its URL, in tree order, from one light query.
-
-    The URL is what `page.url` gives while working for `site` (`cms.core.site_urls`):
-    Wagtail reverses `wagtail_serve` with the `url_path` below the site root's; plain
-    ASCII paths are joined here without reversing each one. With several root paths
-    for the site (languages) `page.url` is asked.
-    """
-    rows = list(site.root_page.get_descendants(inclusive=True).live().public()
-                .order_by("path").values_list("pk", "content_type_id", "path", "url_path", "title"))
-    # The site's own root path: several sites only add other sites' entries.
-    root_paths = [root for root in Site.get_site_root_paths() if root.site_id == site.pk]
-    if len(root_paths) != 1:
-        urls = {page.pk: page.url for page in Page.objects.filter(pk__in=[row[0] for row in rows])}
-        return [PageEntry(pk=pk, content_type_id=ct, path=path, url=urls[pk], title=title)
-                for pk, ct, path, _url_path, title in rows if urls.get(pk) is not None]
-    root_path = root_paths[0].root_path
-    serve_prefix = reverse("wagtail_serve", args=("",))
-    entries = []
-    for pk, ct, path, url_path, title in rows:
-        if not url_path.startswith(root_path):
-            continue
-        rest = url_path[len(root_path):]
-        url = serve_prefix + rest if _PLAIN_PATH.fullmatch(rest) else reverse(
-            "wagtail_serve", args=(rest,))
-        entries.append(PageEntry(pk=pk, content_type_id=ct, path=path, url=url, title=title))
-    return entries
-
-
 def load_pages(*, ids: list[int], root_paths: list) -> dict[int, Page]:
     """The specific pages `ids`, with what their templates read (see `PAGE_LOADING`)."""
     by_type: dict[int, list[int]] = defaultdict(list)
@@ -237,10 +186,10 @@ def load_pages(*, ids: list[int], root_paths: list) -> dict[int, Page]:
         by_type[content_type_id].append(pk)
     pages: dict[int, Page] = {}
     for content_type_id, type_ids in by_type.items():
-        pages.update(_load_pages(model=_model_for(content_type_id), ids=type_ids))
+        pages.update(_load_pages(model=model_for(content_type_id), ids=type_ids))
     by_path = {page.path: page for page in pages.values()}
     for content_type_id, type_ids in by_type.items():
-        model = _model_for(content_type_id)
+        model = model_for(content_type_id)
         for relation in PAGE_LOADING.get(model._meta.label_lower, ((), (), ()))[2]:
             _attach_children(pages=[pages[pk] for pk in type_ids if pk in pages],
                              relation=relation, loaded=pages)

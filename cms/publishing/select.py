@@ -18,8 +18,10 @@ from django.urls import get_callable
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, ReferenceIndex, Site
 
+from cms.core.page_entries import PageEntry, page_entries
+
 from .listings import listing_signatures, listings_to_render
-from .render import FAST_RENDERED_VIEWS, PageEntry, baked_site, page_entries, routed_listings
+from .render import FAST_RENDERED_VIEWS, baked_site, routed_listings
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from cms.core.listings import shared_signatures
@@ -85,7 +85,9 @@ def write_manifest(*, build_dir: Path, manifest: Manifest) -> None:
     """Record `manifest` for the live build (atomically, tied to the folder's inode)."""
     path = manifest_path(build_dir)
     inode = Path(build_dir).stat().st_ino
-    data = {**asdict(manifest), "version": MANIFEST_VERSION, "inode": inode}
+    # Its fields as they are (not `asdict`, which would copy every list of a large site).
+    data = {**{item.name: getattr(manifest, item.name) for item in fields(manifest)},
+            "version": MANIFEST_VERSION, "inode": inode}
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")))
     os.replace(temporary, path)

@@ -14,7 +14,7 @@ from cms.events.models import EventPage
 from .calendars import contest_calendar, course_calendar, event_calendar, full_calendar
 from .contest import live_contests
 from .links import public_url
-from .sitemaps import PublicSitemap
+from .sitemaps import PublicSitemap, urlset_xml
 
 ICALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -81,7 +81,10 @@ def contest_calendar_view(request: HttpRequest) -> HttpResponse:
 
 def sitemap_view(request: HttpRequest) -> HttpResponse:
     """/sitemap.xml: every live public page, on the public address of the baked site."""
-    return wagtail_sitemap(request, sitemaps={"pagine": PublicSitemap})
+    response = wagtail_sitemap(request, sitemaps={"pagine": PublicSitemap})
+    # The template's output, written without the template engine (`urlset_xml`).
+    response.content = urlset_xml(response.context_data["urlset"])
+    return response
 
 
 def robots_view(request: HttpRequest) -> HttpResponse:

@@ -66,3 +66,26 @@ def test_sitemap_lists_each_audience_and_topic_page(client, site_tree):
     assert f"{BASE_URL}/guide/per-chi/giovani/" in locations
     assert f"{BASE_URL}/guide/argomenti/curriculum-vitae/" in locations
     assert len(locations) == len(set(locations))
+
+
+def test_sitemap_is_written_as_djangos_sitemap_template_writes_it(client, site_tree):
+    """The sitemap is written without the template engine (it would take most of the time
+    on a large site): its bytes are still those of Django's own `sitemap.xml` template,
+    here also for an address to escape, a missing date, a date, and a time near midnight."""
+    from datetime import UTC, date, datetime
+
+    from django.template.loader import render_to_string
+
+    from cms.syndication.sitemaps import urlset_xml
+
+    factories.NewsPageFactory(parent=site_tree.news).save_revision().publish()
+    response = client.get("/sitemap.xml")
+    urls = response.context_data["urlset"]
+    assert len(urls) > 5
+    assert response.content.decode() == render_to_string("sitemap.xml", {"urlset": urls})
+    odd = [{"location": f"{BASE_URL}/cerca/?q=a&b=<c>", "lastmod": None},
+           {"location": f"{BASE_URL}/eventi/", "lastmod": date(2026, 3, 1)},
+           {"location": f"{BASE_URL}/corsi/", "lastmod": datetime(2026, 3, 1, 23, 30, tzinfo=UTC)},
+           {"location": f"{BASE_URL}/guide/"}]
+    assert urlset_xml(odd) == render_to_string("sitemap.xml", {"urlset": odd})
+    assert urlset_xml([]) == render_to_string("sitemap.xml", {"urlset": []})

@@ -15,10 +15,10 @@ queries (`bake.preload_records`) instead of a dozen queries each, and with it th
 it belongs to (`RecordBatch`): the batch's first request of a page type serializes the
 records of all its pages of that type at once, as a listing does, and the others only
 render theirs (one serializer, not one per record, whose fields DRF builds each time).
-And a listing request
-may carry the records the live build already holds of pages an edit did not change
-(`KNOWN_RECORDS`, from `bake.reusable_records`): after one edit, a listing of thousands
-of pages serializes the edited few, while its order and count are still the listing's own.
+And a listing request may carry the records the live build already holds of pages an
+edit did not change (`KNOWN_RECORDS`, from `bake.reusable_records`): after one edit, a
+listing of thousands of pages serializes the edited few, while its order and count are
+still the listing's own.
 """
 
 from __future__ import annotations

@@ -107,12 +107,17 @@ class RecordBatch:
     def record(self, page: Page, *, query: str,
                serialize: Callable[[list[Page]], list[dict]]) -> dict | None:
         """`page`'s record, serializing those of all the batch's pages of its type if needed;
-        None if `page` is not one of the batch's."""
+        None if `page` is not one of the batch's, or if one of them fails: then each is
+        serialized alone, so that the error names the page that has it."""
         if not any(other is page for other in self.pages):
             return None
         if (query, page.pk) not in self.records:
             same = [other for other in self.pages if type(other) is type(page)]
-            for other, data in zip(same, serialize(same), strict=True):
+            try:
+                records = serialize(same)
+            except Exception:  # noqa: BLE001 - served one by one, the failing page says it
+                return None
+            for other, data in zip(same, records, strict=True):
                 self.records[(query, other.pk)] = data
         return self.records[(query, page.pk)]
 

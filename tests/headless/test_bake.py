@@ -61,3 +61,33 @@ def test_bake_payload_rewrites_meta_urls_only():
         "image": {"id": 5, "meta": {
             "download_url": "https://lavoro.example.it/media/original_images/a.jpg"}},
     }
+
+
+def test_a_record_that_fails_stops_the_bake_naming_its_own_page(portal, tmp_path, monkeypatch):
+    """Records of a batch are serialized together; when one fails, each is served alone,
+    so the error names the page that has it, not the first of its batch."""
+    from cms.headless.endpoints import RetePageSerializer
+    from cms.publishing.artefacts import ExtraFile, ExtraFileWriter
+    from cms.publishing.exceptions import PageRenderError
+    from tests import factories
+
+    good = portal.live["guide"]
+    bad = factories.GuidePageFactory(parent=good.get_parent(), slug="guasta", title="Guasta")
+    serialize = RetePageSerializer.to_representation
+
+    def failing(self, instance):
+        if instance.pk == bad.pk:
+            raise ValueError("campo illeggibile")
+        return serialize(self, instance)
+
+    monkeypatch.setattr(RetePageSerializer, "to_representation", failing)
+    extras = [ExtraFile(url=f"/api/v2/pages/{page.pk}/?flavour=baked",
+                        relative=f"api/v2/pages/{page.pk}.json", page_id=page.pk)
+              for page in (good, bad)]
+
+    with pytest.raises(PageRenderError) as raised:
+        ExtraFileWriter().write_batch(extras, build_dir=tmp_path)
+
+    assert f"/api/v2/pages/{bad.pk}/" in str(raised.value)
+    assert f"/api/v2/pages/{good.pk}/" not in str(raised.value)
+    assert (tmp_path / f"api/v2/pages/{good.pk}.json").is_file()

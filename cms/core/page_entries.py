@@ -1,4 +1,5 @@
-"""Every live public page of a site as one light row each: id, type, tree path, URL, title.
+"""Every live public page of a site as one light row each: id, type, tree path, URL, title
+and the date Wagtail's sitemap gives it.
 
 The bake lists the whole site this way (`cms.publishing.select`), and so does the site
 map page: thousands of pages, without building a page object for each or reversing
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -28,6 +30,8 @@ class PageEntry:
     path: str
     url: str
     title: str = ""
+    # What Wagtail's `get_sitemap_urls` gives as `lastmod`: last published, else last revised.
+    lastmod: datetime | None = None
 
     @property
     def model(self) -> type[Page]:
@@ -48,21 +52,26 @@ def page_entries(*, site: Site) -> list[PageEntry]:
     for the site (languages) `page.url` is asked.
     """
     rows = list(site.root_page.get_descendants(inclusive=True).live().public()
-                .order_by("path").values_list("pk", "content_type_id", "path", "url_path", "title"))
+                .order_by("path").values_list("pk", "content_type_id", "path", "url_path", "title",
+                                             "last_published_at",
+                                             "latest_revision_created_at"))
     # The site's own root path: several sites only add other sites' entries.
     root_paths = [root for root in Site.get_site_root_paths() if root.site_id == site.pk]
     if len(root_paths) != 1:
         urls = {page.pk: page.url for page in Page.objects.filter(pk__in=[row[0] for row in rows])}
-        return [PageEntry(pk=pk, content_type_id=ct, path=path, url=urls[pk], title=title)
-                for pk, ct, path, _url_path, title in rows if urls.get(pk) is not None]
+        return [PageEntry(pk=pk, content_type_id=ct, path=path, url=urls[pk], title=title,
+                          lastmod=published or revised)
+                for pk, ct, path, _url_path, title, published, revised in rows
+                if urls.get(pk) is not None]
     root_path = root_paths[0].root_path
     serve_prefix = reverse("wagtail_serve", args=("",))
     entries = []
-    for pk, ct, path, url_path, title in rows:
+    for pk, ct, path, url_path, title, published, revised in rows:
         if not url_path.startswith(root_path):
             continue
         rest = url_path[len(root_path):]
         url = serve_prefix + rest if _PLAIN_PATH.fullmatch(rest) else reverse(
             "wagtail_serve", args=(rest,))
-        entries.append(PageEntry(pk=pk, content_type_id=ct, path=path, url=url, title=title))
+        entries.append(PageEntry(pk=pk, content_type_id=ct, path=path, url=url, title=title,
+                                 lastmod=published or revised))
     return entries

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from wagtail.documents import get_document_model
@@ -127,13 +127,14 @@ def preload_records(urls: list[str]) -> dict[str, dict[str, object]]:
     Only public pages of the baked site are loaded, those `baked_files` lists: a URL whose
     page is not among them is left to the endpoint's own lookup.
     """
-    root = reverse("wagtailapi:pages:listing")
     wanted: dict[int, str] = {}
     for url in urls:
-        path = url.partition("?")[0]
-        pk = path[len(root):-1] if path.startswith(root) and path.endswith("/") else ""
-        if pk.isdigit():
-            wanted[int(pk)] = url
+        try:
+            match = resolve(url.partition("?")[0])
+        except Resolver404:
+            continue
+        if match.view_name == "wagtailapi:pages:detail":
+            wanted[int(match.kwargs["pk"])] = url
     if not wanted:
         return {}
     by_type: dict[int, list[int]] = {}

@@ -198,12 +198,15 @@ def search_bundles(*, build_dir: Path) -> list[SearchBundle]:
         return [SearchBundle()]
     rest = sorted(name for folder, files in by_folder.items() if folder not in sections
                   for name in files)
-    bundles = [SearchBundle(files=tuple(_marked(build_dir, rest)))] + [
-        SearchBundle(folder=folder, files=tuple(_marked(build_dir, sorted(by_folder[folder]))))
+    known = _marks.get(str(build_dir), {})
+    # Built anew each time: the pages gone are forgotten with them.
+    marks = _marks[str(build_dir)] = {
+        name: _mark(os.path.join(build_dir, name), known=known.get(name))
+        for names in (rest, *(by_folder[folder] for folder in sections)) for name in names}
+    bundles = [SearchBundle(files=tuple(name for name in rest if marks[name][1]))] + [
+        SearchBundle(folder=folder, files=tuple(name for name in sorted(by_folder[folder])
+                                                if marks[name][1]))
         for folder in sections]
-    listed = set(rest).union(*(by_folder[folder] for folder in sections))
-    _marks[str(build_dir)] = {name: mark for name, mark in _marks[str(build_dir)].items()
-                              if name in listed}
     return [bundle for bundle in bundles if bundle.files]
 
 
@@ -214,20 +217,16 @@ def search_bundles(*, build_dir: Path) -> list[SearchBundle]:
 _marks: dict[str, dict[str, tuple[tuple[int, int, int], bool]]] = {}
 
 
-def _marked(build_dir: Path, names: list[str]) -> list[str]:
-    known = _marks.get(str(build_dir), {})
-    now: dict[str, tuple[tuple[int, int, int], bool]] = {}
-    for name in names:
-        path = os.path.join(build_dir, name)
-        stat = os.stat(path)
-        identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        mark = known.get(name)
-        if mark is None or mark[0] != identity:
-            with open(path, "rb") as page:
-                mark = (identity, BODY_MARKER in page.read())
-        now[name] = mark
-    _marks[str(build_dir)] = {**known, **now}  # `search_bundles` forgets the pages gone
-    return [name for name in names if now[name][1]]
+def _mark(path: str, *, known: tuple[tuple[int, int, int], bool] | None
+          ) -> tuple[tuple[int, int, int], bool]:
+    """The file's identity and whether it holds a marked body; read only if `known` is not
+    of the file as it is now."""
+    stat = os.stat(path)
+    identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    if known is not None and known[0] == identity:
+        return known
+    with open(path, "rb") as page:
+        return identity, BODY_MARKER in page.read()
 
 
 def bundle_of(page_file: str, bundles: Iterable[SearchBundle]) -> SearchBundle | None:

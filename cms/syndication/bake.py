@@ -15,8 +15,8 @@ from cms.courses.models import CourseIndexPage, CoursePage
 from cms.events.models import EventIndexPage, EventPage
 from cms.news.models import NewsIndexPage, NewsPage
 
+from .calendars import PRELOADED_PAGE, calendar_pages
 from .contest import live_contests
-from .views import PRELOADED_PAGE, calendar_pages
 
 ALWAYS = ("feed-news-rss", "feed-news-atom", "feed-events-rss", "feed-events-atom",
           "feed-courses-rss", "feed-courses-atom", "calendar", "sitemap", "robots")
@@ -63,7 +63,7 @@ def baked_files(*, page_ids: Collection[int] | None = None
 
 def preload_calendar_pages(urls: list[str]) -> dict[str, dict[str, object]]:
     """For the calendars of one event or course among `urls`, their pages loaded together
-    (one query per kind), as each request carries it (`views.PRELOADED_PAGE`)."""
+    (one query per kind), as each request carries it (`calendars.PRELOADED_PAGE`)."""
     wanted: dict[type, dict[str, str]] = {EventPage: {}, CoursePage: {}}
     kinds = {"syndication:calendar-event": EventPage, "syndication:calendar-course": CoursePage}
     for url in urls:

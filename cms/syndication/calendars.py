@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.contest.models import ContestPage
+from cms.core.site_settings import in_current_site
 from cms.courses.models import CoursePage
 from cms.events.models import EventPage
 
@@ -26,6 +27,26 @@ from .contest import Milestone, contest_milestones, live_contests
 from .entries import course_description, event_description, milestone_description
 from .formatting import join_lines
 from .links import ical_uid, network_name, page_stamp, page_url
+
+# What the text of an event's or a course's calendar reads beside its page.
+CALENDAR_RELATED = {EventPage: ("sportello",), CoursePage: ("provider",)}  # place, description
+# The request attribute holding a calendar's page, loaded by the bake with the rest of its
+# batch (`bake.preload_calendar_pages`): one query for many files instead of one each.
+PRELOADED_PAGE = "_rete_calendar_page"
+
+
+def calendar_pages(model, *, slugs) -> dict[str, object]:
+    """The live public pages of `model` with these slugs, with the rows their calendars show.
+
+    Slugs are unique among siblings, and each kind has one listing page: unique here.
+    Every event and course calendar is baked, so the foreign keys its text reads come
+    in the same query rather than one query each.
+    """
+    pages: dict[str, object] = {}
+    for page in (in_current_site(model.objects.live().public()).filter(slug__in=slugs)
+                 .select_related(*CALENDAR_RELATED[model]).order_by("pk")):
+        pages.setdefault(page.slug, page)
+    return pages
 
 
 def _zone() -> ZoneInfo:

@@ -78,14 +78,10 @@ class PublicSitemap(Sitemap):
     """Every live, public page of the site asked for, with its public address."""
 
     def items(self):
-        site = self.get_wagtail_site()
-        pages = site.root_page.get_descendants(inclusive=True).live().public()
-        dates = {pk: published or revised for pk, published, revised in pages.values_list(
-            "pk", "last_published_at", "latest_revision_created_at")}
         items = []
-        for entry in page_entries(site=site):
+        for entry in page_entries(site=self.get_wagtail_site()):
             if entry.model.get_sitemap_urls is Page.get_sitemap_urls:
-                items.append(_Listed(location=entry.url, lastmod=dates.get(entry.pk)))
+                items.append(_Listed(location=entry.url, lastmod=entry.lastmod))
             else:
                 items.append(Page.objects.get(pk=entry.pk).specific)
         return items

@@ -7,11 +7,17 @@ from django.urls import reverse
 
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
-from cms.core.site_settings import in_current_site
 from cms.courses.models import CoursePage
 from cms.events.models import EventPage
 
-from .calendars import contest_calendar, course_calendar, event_calendar, full_calendar
+from .calendars import (
+    PRELOADED_PAGE,
+    calendar_pages,
+    contest_calendar,
+    course_calendar,
+    event_calendar,
+    full_calendar,
+)
 from .contest import live_contests
 from .links import public_url
 from .sitemaps import PublicSitemap, urlset_xml
@@ -21,27 +27,6 @@ ICALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 def _ics_response(calendar: Calendar) -> HttpResponse:
     return HttpResponse(calendar.to_ical(), content_type=ICALENDAR_CONTENT_TYPE)
-
-
-# What the text of an event's or a course's calendar reads beside its page.
-CALENDAR_RELATED = {EventPage: ("sportello",), CoursePage: ("provider",)}  # place, description
-# The request attribute holding a calendar's page, loaded by the bake with the rest of its
-# batch (`bake.preload_calendar_pages`): one query for many files instead of one each.
-PRELOADED_PAGE = "_rete_calendar_page"
-
-
-def calendar_pages(model, *, slugs) -> dict[str, object]:
-    """The live public pages of `model` with these slugs, with the rows their calendars show.
-
-    Slugs are unique among siblings, and each kind has one listing page: unique here.
-    Every event and course calendar is baked, so the foreign keys its text reads come
-    in the same query rather than one query each.
-    """
-    pages: dict[str, object] = {}
-    for page in (in_current_site(model.objects.live().public()).filter(slug__in=slugs)
-                 .select_related(*CALENDAR_RELATED[model]).order_by("pk")):
-        pages.setdefault(page.slug, page)
-    return pages
 
 
 def _live_page_or_404(model, *, slug: str, request: HttpRequest):

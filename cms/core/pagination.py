@@ -150,8 +150,10 @@ def split_page(*, page_obj: PaginatorPage, first_group_size: int) -> tuple[list,
     return items[:cut], items[cut:]
 
 
-# Bakes of at least this many files read each listing's order once (`RememberedOrder`).
-REMEMBER_ORDER_FROM = 100
+# Bakes of at least this many files read each listing's order once (`RememberedOrder`):
+# a publish's second step already re-renders dozens of a listing's numbered pages when
+# a new item shifts them (85 for the 1,000th news item), a first step only a few pages.
+REMEMBER_ORDER_FROM = 20
 
 
 class OrderedByIds:

@@ -7,7 +7,9 @@ record, its calendar) is given as `{url: (path, page id)}`, so an incremental ba
 rewrites it only with its page. A file summing up pages of some types only (a feed
 of events, the API listing of one type) may say which, as `{url: (path, frozenset of
 "app_label.modelname")}`: after an edit it is rewritten only when a page of those types
-changed (a new event, an edited course), instead of after every edit. The pages an
+changed (a new event, an edited course), instead of after every edit; an empty set says
+it shows no page (the icons drawn from the logo): only an edit that may change anything
+(a site setting) rewrites it. The pages an
 edit changes include, as for their own files, those showing an edited snippet and
 those whose state the clock changed (`schedule.pages_changed_by_clock`). A provider
 that takes a `page_ids` keyword is asked with it for just those pages' own files (what
@@ -88,8 +90,8 @@ def extra_files(*, page_ids: Collection[int] | None = None) -> list[ExtraFile]:
 
 
 def may_have_changed(extra: ExtraFile, *, changed_types: frozenset[str] | None) -> bool:
-    """Whether an edit that changed pages of `changed_types` (None: anything) can have
-    changed the file summing up pages `extra`."""
+    """Whether an edit that changed pages of `changed_types` (None: anything, pages or
+    not) can have changed the file summing up pages `extra`."""
     return extra.shows is None or changed_types is None or bool(extra.shows & changed_types)
 
 

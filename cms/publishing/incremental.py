@@ -148,7 +148,8 @@ def bake_changes(*, build_dir: Path, site: Site | None = None, page_ids: Iterabl
                                        listings_now=listings_now)
                 return Affected(urls=affected.urls | missing, page_ids=affected.page_ids | {
                     outputs[url].page_id for url in missing
-                    if outputs[url].page_id is not None}), listings_now
+                    if outputs[url].page_id is not None},
+                    everything=affected.everything), listings_now
 
             result = render_and_apply(
                 build_dir=build_dir, manifest=manifest, outputs=outputs,
@@ -196,7 +197,8 @@ class _Live:
     """What the first step leaves for the second."""
 
     manifest: Manifest  # as recorded once the pages were live
-    changed_types: frozenset[str] | None  # of the pages whose own files changed; None: any
+    # Of the pages whose own files changed; None: any, and anything else (`Affected.everything`).
+    changed_types: frozenset[str] | None
     changed_ids: frozenset[int]  # the pages whose own files were rewritten or removed
     page_files: set[str]
     media: set[str]
@@ -238,7 +240,8 @@ def render_and_apply(*, build_dir: Path, manifest: Manifest, outputs: dict[str, 
                             affected=first, listings=manifest.listings, started=started)
         on_live()
         whole, listings = affected()
-        rest = Affected(urls=whole.urls - first.urls, page_ids=whole.page_ids - first.page_ids)
+        rest = Affected(urls=whole.urls - first.urls, page_ids=whole.page_ids - first.page_ids,
+                        everything=whole.everything)
         live = live.followed_by(_apply_pages(
             build_dir=build_dir, manifest=live.manifest, outputs=outputs, affected=rest,
             listings=listings, started=started))
@@ -302,7 +305,8 @@ def _apply_pages(*, build_dir: Path, manifest: Manifest, outputs: dict[str, Outp
     recorded = manifest.but(pages=sorted(page_files), extras=extras_now, media=sorted(media),
                             html=html_media, listings=listings)
     write_manifest(build_dir=build_dir, manifest=recorded)
-    return _Live(manifest=recorded, changed_types=page_types(own_ids),
+    return _Live(manifest=recorded,
+                 changed_types=None if affected.everything else page_types(own_ids),
                  changed_ids=frozenset(own_ids),
                  page_files=page_files, media=media, mapping=mapping,
                  hosts=hosts, changed_pages=frozenset(

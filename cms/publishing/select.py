@@ -47,6 +47,9 @@ class Affected:
 
     urls: frozenset[str]  # page outputs to re-render
     page_ids: frozenset[int]  # pages whose own content or context changed (their own extras)
+    # Whether everything may have changed (a site setting, the home page, a menu section):
+    # then so may the files that show no page at all (the icons drawn from the logo).
+    everything: bool = False
 
 
 # --- What the database bakes now -------------------------------------------------
@@ -117,7 +120,8 @@ def affected_by(*, page_ids: Iterable[int] = (), context_page_ids: Iterable[int]
         listings_now = listing_signatures(site=site)
     everything_affected = Affected(
         urls=frozenset(outputs),
-        page_ids=frozenset(out.page_id for out in outputs.values() if out.page_id is not None))
+        page_ids=frozenset(out.page_id for out in outputs.values() if out.page_id is not None),
+        everything=True)
     if everything:
         return everything_affected
     url_by_page = {out.page_id: url for url, out in outputs.items() if out.page_id is not None}

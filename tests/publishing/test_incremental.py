@@ -344,3 +344,56 @@ def test_a_publish_puts_the_edited_page_live_before_the_pages_showing_it(
     full = build_dir.parent / "full"
     bake_site(build_dir=full, progress=False)
     assert_same_build(build_dir, full)
+
+
+@pytest.mark.django_db
+def test_the_icons_are_drawn_again_for_a_new_logo_not_for_each_publish(
+        editable_tree, build_dir, monkeypatch):
+    """The favicon and the app icons show the logo and no page: a guide's publish leaves
+    them be, a new logo in the identity settings redraws them."""
+    import io
+
+    from PIL import Image as PILImage
+
+    from django.core.files.images import ImageFile
+
+    from wagtail.images.models import Image
+
+    from cms.core.models import IdentitySettings
+    from cms.publishing import incremental
+
+    bake_site(build_dir=build_dir, progress=False)
+    record_full_bake(build_dir=build_dir)
+    rendered: list[str] = []
+    move = incremental.move_into_place
+
+    def recorded_move(**kwargs):
+        rendered.extend(move(**kwargs))  # every file rendered, changed or not
+        return rendered
+
+    monkeypatch.setattr(incremental, "move_into_place", recorded_move)
+    guide = GuidePage.objects.get(pk=editable_tree.live["guide"].pk)
+    guide.title = "Guida rivista"
+    guide.save_revision().publish()
+    bake_changes(build_dir=build_dir, page_ids=[guide.pk])
+    assert guide.url.strip("/") + "/index.html" in rendered
+    assert [name for name in rendered if name.startswith(("favicon", "icons/"))] == []
+
+    rendered.clear()
+    old_icon = (build_dir / "icons/icon-192.png").read_bytes()
+    data = io.BytesIO()
+    PILImage.new("RGBA", (400, 200), (255, 120, 0, 255)).save(data, "PNG")
+    logo = Image.objects.create(title="Logo nuovo", file=ImageFile(data, name="logo.png"))
+    identity, _created = IdentitySettings.objects.get_or_create(
+        site=editable_tree.live["home"].get_site(), defaults={"network_name": "Rete"})
+    identity.logo = logo
+    identity.save()
+    bake_changes(build_dir=build_dir, objects=[identity])
+
+    assert {"favicon.ico", "icons/icon-192.png", "icons/anteprima.png"} <= set(rendered)
+    icon = PILImage.open(build_dir / "icons/icon-192.png")
+    assert icon.convert("RGB").getpixel((96, 96)) == (255, 120, 0)  # the new logo, centred
+    assert (build_dir / "icons/icon-192.png").read_bytes() != old_icon
+    full = build_dir.parent / "full"
+    bake_site(build_dir=full, progress=False)
+    assert_same_build(build_dir, full)

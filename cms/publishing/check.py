@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .exceptions import SiteShrinkError
-from .links import BrokenLink, PageLinks, resolve
+from .links import BrokenLink, PageLinks, served_file
 from .paths import media_prefix
 from .problems import broken_links_error
 
@@ -45,12 +45,12 @@ def broken_links(*, pages: Iterable[PageLinks], staging: Path, live: Path | None
     live_root = os.path.realpath(live) if live is not None else None
 
     def answered(path: str) -> bool:
-        if resolve(staging_root, path, real=True) is not None:
+        if served_file(staging_root, path) is not None:
             return True
-        if live is None:
+        if live_root is None:
             return False
-        found = resolve(live_root, path, real=True)
-        if found is not None and found.relative_to(live_root).as_posix() not in gone:
+        found = served_file(live_root, path)
+        if found is not None and found[len(live_root) + 1:].replace(os.sep, "/") not in gone:
             return True
         return path in media and (media_root / path[len(prefix):]).is_file()
 

@@ -244,14 +244,13 @@ def internal_path(reference: str, *, page_url: str, own_hosts: Iterable[str]) ->
     return normalised
 
 
-def resolve(build_dir: Path | str, path: str, *, real: bool = False) -> Path | None:
-    """The file a static host would serve for `path`, or None if there is none.
+def served_file(root: str, path: str) -> str | None:
+    """The file a static host would serve for `path` below `root`, or None if there is none.
 
-    A path climbing out of the build (`/../`) answers nothing. Asked for every link
-    of a large build, so the file is looked at with one `stat`, not resolved; a caller
-    asking for many passes `build_dir` already resolved (`os.path.realpath`) and `real`.
+    `root` is a real path (`os.path.realpath`): asked for every link of a large build,
+    the file is looked at with one `stat`, not resolved. A path climbing out of the build
+    (`/../`) answers nothing.
     """
-    root = str(build_dir) if real else os.path.realpath(build_dir)
     target = os.path.normpath(os.path.join(root, path.lstrip("/")))
     if target != root and not target.startswith(root + os.sep):
         return None
@@ -263,8 +262,8 @@ def resolve(build_dir: Path | str, path: str, *, real: bool = False) -> Path | N
         return None
     if stat.S_ISDIR(mode):
         target = os.path.join(target, "index.html")
-        return Path(target) if os.path.isfile(target) else None
-    return Path(target) if stat.S_ISREG(mode) else None
+        return target if os.path.isfile(target) else None
+    return target if stat.S_ISREG(mode) else None
 
 
 def page_url_for(build_dir: Path, html_file: Path) -> str:
@@ -337,7 +336,7 @@ def find_broken_links(*, build_dir: Path, pages: Iterable[PageLinks]) -> list[Br
     for page in pages:
         for path in page.paths:
             if path not in known:
-                known[path] = resolve(root, path, real=True) is not None
+                known[path] = served_file(root, path) is not None
             if not known[path]:
                 broken.append(BrokenLink(page_url=page.url, reference=path))
     return broken

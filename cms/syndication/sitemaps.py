@@ -79,7 +79,7 @@ class PublicSitemap(Sitemap):
 
     def items(self):
         items = []
-        for entry in page_entries(site=self.get_wagtail_site()):
+        for entry in page_entries(site=self.get_wagtail_site(), dated=True):
             if entry.model.get_sitemap_urls is Page.get_sitemap_urls:
                 items.append(_Listed(location=entry.url, lastmod=entry.lastmod))
             else:

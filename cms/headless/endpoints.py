@@ -14,7 +14,8 @@ already loaded (`PRELOADED_PAGE`): the bake loads a thousand records' pages in a
 queries (`bake.preload_records`) instead of a dozen queries each, and with it the batch
 it belongs to (`RecordBatch`): the batch's first request of a page type serializes the
 records of all its pages of that type at once, as a listing does, and the others only
-render theirs (one serializer, not one per record, whose fields DRF builds each time).
+render theirs (one serializer, not one per record, whose fields DRF builds each time;
+which of their parents the API shows is read once for the batch, not once per record).
 And a listing request may carry the records the live build already holds of pages an
 edit did not change (`KNOWN_RECORDS`, from `bake.reusable_records`): after one edit, a
 listing of thousands of pages serializes the edited few, while its order and count are
@@ -33,7 +34,12 @@ from django.db.models import QuerySet
 
 from taggit.managers import TaggableManager
 from wagtail.api.v2.pagination import WagtailPagination
-from wagtail.api.v2.serializers import PageSerializer, TagsField
+from wagtail.api.v2.serializers import (
+    PageParentField,
+    PageSerializer,
+    TagsField,
+    get_serializer_class,
+)
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -55,6 +61,9 @@ PRELOADED_PAGE = "_rete_api_page"
 KNOWN_RECORDS = "_rete_api_known_records"
 # The request attribute holding the `RecordBatch` of the detail records asked together.
 RECORD_BATCH = "_rete_api_record_batch"
+# The serializer context key holding, for a `RecordBatch`, the ids of its records'
+# parents that the API shows (see `BatchedParentField`).
+SHOWN_PARENTS = "rete_shown_parents"
 
 
 def listing_limit_max() -> int:
@@ -153,8 +162,33 @@ class PrefetchedTagsField(TagsField):
         return sorted(tag.name for tag in value.all())
 
 
+class BatchedParentField(PageParentField):
+    """Wagtail's `parent` field. Serializing a `RecordBatch`, which parents the API shows
+    is read once for the batch (`SHOWN_PARENTS`) instead of with a query per record,
+    and each type of parent is serialized by one serializer, not one built per record."""
+
+    def get_attribute(self, instance):
+        shown = self.context.get(SHOWN_PARENTS)
+        if shown is None:
+            return super().get_attribute(instance)
+        parent = instance.get_parent()
+        return parent if parent is not None and parent.pk in shown else None
+
+    def to_representation(self, value):
+        built = self.__dict__.setdefault("_serializers", {})
+        if type(value) not in built:
+            built[type(value)] = get_serializer_class(
+                type(value), ["id", "type", "detail_url", "html_url", "title"],
+                meta_fields=["type", "detail_url", "html_url"], base=PageSerializer,
+            )(context=self.context)
+        return built[type(value)].to_representation(value)
+
+
 class RetePageSerializer(PageSerializer):
-    """Wagtail's page serializer, with tags read through `PrefetchedTagsField`."""
+    """Wagtail's page serializer, with tags read through `PrefetchedTagsField` and the
+    parent through `BatchedParentField`."""
+
+    parent = BatchedParentField(read_only=True)
 
     def build_property_field(self, field_name, model_class):
         field_class, kwargs = super().build_property_field(field_name, model_class)
@@ -194,8 +228,16 @@ class RetePagesAPIViewSet(BakedFlavourMixin, PagesAPIViewSet):
         if batch is None:
             return super().detail_view(request, pk)
         record = batch.record(self.get_object(), query=request.GET.urlencode(),
-                              serialize=lambda pages: self.get_serializer(pages, many=True).data)
+                              serialize=self._serialize_batch)
         return super().detail_view(request, pk) if record is None else Response(record)
+
+    def _serialize_batch(self, pages: list[Page]) -> list[dict]:
+        """The records of `pages`, with which of their parents the API shows read at once."""
+        context = self.get_serializer_context()
+        parents = {page.get_parent().pk for page in pages if page.depth > 1}
+        context[SHOWN_PARENTS] = frozenset(context["base_queryset"].filter(
+            pk__in=parents).values_list("pk", flat=True))
+        return self.get_serializer(pages, many=True, context=context).data
 
     def get_object(self):
         """The page the bake loaded for this record, if the request carries it; else

@@ -45,6 +45,7 @@ from wagtail.views import serve_chain
 from wagtail.wagtail_hooks import check_view_restrictions
 
 from cms.core.choosers import chosen_objects_remembered
+from cms.core.identity import network_names_remembered
 from cms.core.media_privacy import private_collections_read_once
 from cms.core.page_entries import PageEntry, model_for, page_entries
 from cms.core.richtext import page_links_remembered
@@ -294,10 +295,11 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
 @contextmanager
 def bake_caches() -> Iterator[None]:
     """Read once for the whole block what every page or file of a bake asks again: the
-    restricted sections, the private collections, the pages rich text links to and the
-    objects chooser blocks name (the data must not change meanwhile)."""
+    restricted sections, the private collections, the pages rich text links to, the
+    objects chooser blocks name and the network's name (the data must not change
+    meanwhile)."""
     with view_restrictions_read_once(), private_collections_read_once(), \
-            page_links_remembered(), chosen_objects_remembered():
+            page_links_remembered(), chosen_objects_remembered(), network_names_remembered():
         yield
 
 

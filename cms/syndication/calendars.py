@@ -40,11 +40,13 @@ def calendar_pages(model, *, slugs) -> dict[str, object]:
 
     Slugs are unique among siblings, and each kind has one listing page: unique here.
     Every event and course calendar is baked, so the foreign keys its text reads come
-    in the same query rather than one query each.
+    in the same query, and its categories (the audiences) in one more, rather than
+    queries of their own for each calendar.
     """
     pages: dict[str, object] = {}
     for page in (in_current_site(model.objects.live().public()).filter(slug__in=slugs)
-                 .select_related(*CALENDAR_RELATED[model]).order_by("pk")):
+                 .select_related(*CALENDAR_RELATED[model]).prefetch_related("audiences")
+                 .order_by("pk")):
         pages.setdefault(page.slug, page)
     return pages
 

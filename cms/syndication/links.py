@@ -14,6 +14,7 @@ from django.conf import settings
 
 from wagtail.models import Page
 
+from cms.core.identity import network_name_of
 from cms.core.site_settings import current_site, public_base_url
 
 # The date part of our tag: URIs (RFC 4151). Any fixed date works; changing it would
@@ -58,11 +59,8 @@ def page_stamp(page: Page) -> datetime.datetime | None:
 
 
 def network_name() -> str:
-    """The network's name as its editors set it, or the site name from the settings."""
-    from cms.core.models import IdentitySettings
+    """The network's name as its editors set it, or the site name from the settings.
 
-    # One query for the one field: every calendar and feed asks for it. Not cached
-    # between requests, so a name the editors change is in the very next bake.
-    name = (IdentitySettings.objects.filter(site=current_site())
-            .values_list("network_name", flat=True).first())
-    return name or settings.WAGTAIL_SITE_NAME
+    Every calendar and feed asks for it: a bake reads it once (`network_name_of`).
+    """
+    return network_name_of(current_site()) or settings.WAGTAIL_SITE_NAME

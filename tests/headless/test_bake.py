@@ -1,5 +1,7 @@
 """The real bake, given `baked_files` and `media_paths`, writes the baked API beside the pages."""
 
+import json
+
 import pytest
 
 from cms.headless import bake
@@ -91,3 +93,35 @@ def test_a_record_that_fails_stops_the_bake_naming_its_own_page(portal, tmp_path
     assert f"/api/v2/pages/{bad.pk}/" in str(raised.value)
     assert f"/api/v2/pages/{good.pk}/" not in str(raised.value)
     assert (tmp_path / f"api/v2/pages/{good.pk}.json").is_file()
+
+
+def test_records_serialized_as_a_batch_are_the_live_api_answers(portal, cms_client, tmp_path):
+    """A batch reads which parents the API shows once for all its records: the home page's
+    parent (the tree's root) and a draft parent are not shown, a live one is."""
+    from cms.publishing.artefacts import ExtraFile, ExtraFileWriter
+    from cms.publishing.sites import baking
+    from tests import factories
+
+    home, guide = portal.live["home"], portal.live["guide"]
+    draft = factories.StandardPageFactory(parent=home, slug="in-bozza", title="In bozza")
+    child = factories.StandardPageFactory(parent=draft, slug="figlia", title="Figlia")
+    draft.unpublish(set_expired=False, commit=True, log_action=False)
+    child.refresh_from_db()
+    assert child.live and not type(draft).objects.get(pk=draft.pk).live
+    pages = [home, guide, child]
+    extras = [ExtraFile(url=f"/api/v2/pages/{page.pk}/?flavour=baked",
+                        relative=f"api/v2/pages/{page.pk}.json", page_id=page.pk)
+              for page in pages]
+
+    with baking(None):
+        ExtraFileWriter().write_batch(extras, build_dir=tmp_path)
+
+    for extra in extras:
+        live = cms_client.get(extra.url)
+        assert live.status_code == 200
+        assert (tmp_path / extra.relative).read_bytes() == live.content
+    parents = {page.pk: json.loads(
+        (tmp_path / f"api/v2/pages/{page.pk}.json").read_bytes())["meta"]["parent"]
+        for page in pages}
+    assert parents[home.pk] is None and parents[child.pk] is None
+    assert parents[guide.pk]["id"] == guide.get_parent().pk

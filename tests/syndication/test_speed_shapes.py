@@ -70,3 +70,39 @@ def test_course_calendar_takes_a_fixed_number_of_queries(
     assert "a cura di Centro di formazione di Varese" in str(span["DESCRIPTION"])
     assert [str(name) for name in span["CATEGORIES"].cats] == ["Disoccupati"]
     assert "Le città del lavoro" in str(calendar["PRODID"])
+
+
+def test_a_bake_writes_a_batch_of_calendars_in_queries_that_do_not_grow_with_it(
+        site_tree, identity, tmp_path):
+    """The bake asks for hundreds of calendars at a time: their pages and audiences come
+    in a few queries per batch and the network's name once, whatever the batch holds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.publishing.artefacts import ExtraFileWriter, extra_files
+    from cms.publishing.render import bake_caches
+    from cms.publishing.sites import baking
+
+    giovani = factories.AudienceTagFactory(name="Giovani")
+    for number in range(6):
+        event = factories.EventPageFactory(parent=site_tree.events, slug=f"evento-{number}")
+        event.audiences.add(giovani)
+        event.save()
+    with baking(None), bake_caches():
+        calendars = [extra for extra in extra_files()
+                     if extra.file.startswith("calendario/eventi/")]
+        assert len(calendars) == 6
+        writer = ExtraFileWriter()
+        writer.write_batch(calendars[:1], build_dir=tmp_path)  # the site's root paths, once
+        counted = []
+        for batch in (calendars[:2], calendars):
+            with CaptureQueriesContext(connection) as queries:
+                writer.write_batch(batch, build_dir=tmp_path)
+            counted.append(len(queries))
+
+    assert counted[0] == counted[1]
+    for extra in calendars:
+        calendar = Calendar.from_ical((tmp_path / extra.file).read_bytes())
+        [vevent] = calendar.walk("VEVENT")
+        assert [str(name) for name in vevent["CATEGORIES"].cats] == ["Giovani"]
+        assert "Le città del lavoro" in str(calendar["PRODID"])

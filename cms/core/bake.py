@@ -2,12 +2,13 @@
 
 from django.urls import reverse
 
+from .bake_targets import BakeTarget
 from .icons import ICON_PATHS
 
 
-def baked_files() -> dict[str, tuple[str, frozenset[str]]]:
+def baked_files() -> dict[str, BakeTarget]:
     """URL served by the CMS → file in the build, showing no page: they are drawn from the
     logo and the theme only, so an incremental bake rewrites them when everything may have
     changed (a site setting, the logo image), not after each page's publish."""
     urls = [reverse(f"core:{name}") for name in ICON_PATHS]
-    return {url: (url.lstrip("/"), frozenset()) for url in urls}
+    return {url: BakeTarget(url.lstrip("/"), shows=frozenset()) for url in urls}

@@ -35,6 +35,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site, get_page_models
 
+from cms.core.bake_targets import BakeTarget, shows_types
 from cms.core.exceptions import BakeError
 from cms.core.site_settings import current_site
 from cms.courses.models import CoursePage
@@ -57,12 +58,11 @@ class ApiBakeError(BakeError):
     """A baked API file could not be produced."""
 
 
-def baked_files(*, page_ids: Collection[int] | None = None
-                ) -> dict[str, str | tuple[str, int] | tuple[str, frozenset[str]]]:
+def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, BakeTarget]:
     """Every URL of the running CMS to bake → its file, relative to the build folder.
 
     The bake asks the baked site's host for each URL and writes the 200 body there.
-    A page's own record also names its page, so that it is rebaked with the page;
+    A page's own record belongs to its page, so that it is rebaked with the page;
     `page_ids` asks for those pages' records alone. A type listing and the partners'
     feeds name the page types they show, so that only an edit of such a page rewrites
     them (the items of a type listing are its pages' records, less their parent).
@@ -78,43 +78,42 @@ def baked_files(*, page_ids: Collection[int] | None = None
         return (_page_records(chosen, root=pages_root, flavour=flavour)
                 | _media_records(pages=chosen, flavour=flavour))
     limit = listing_limit_max()
-    files: dict[str, str | tuple[str, int] | tuple[str, frozenset[str]]] = {}
+    files: dict[str, BakeTarget] = {}
 
     _check_fits(count=pages.count(), limit=limit, what=_("pagine"))
-    files[f"{pages_root}?limit={limit}&{flavour}"] = _file(pages_root) + "index.json"
+    files[f"{pages_root}?limit={limit}&{flavour}"] = BakeTarget(_file(pages_root) + "index.json")
     for model in sorted(get_page_models(), key=_label):
         if model is Page:
             continue
         files[f"{pages_root}?type={_label(model)}&fields=*&limit={limit}&{flavour}"] = (
-            f"{_file(pages_root)}type/{_label(model)}.json",
-            frozenset({model._meta.label_lower}))
+            BakeTarget(f"{_file(pages_root)}type/{_label(model)}.json", shows=shows_types(model)))
     files |= _page_records(pages, root=pages_root, flavour=flavour)
 
     for endpoint, model in (("images", get_image_model()), ("documents", get_document_model())):
         root = reverse(f"wagtailapi:{endpoint}:listing")
         _check_fits(count=len(used_object_ids(model=model, pages=pages)), limit=limit,
                     what=endpoint)
-        files[f"{root}?limit={limit}&{flavour}"] = _file(root) + "index.json"
+        files[f"{root}?limit={limit}&{flavour}"] = BakeTarget(_file(root) + "index.json")
     files |= _media_records(pages=pages, flavour=flavour)
 
     for feed_path, model in ((EVENTS_FEED_PATH, EventPage), (COURSES_FEED_PATH, CoursePage)):
-        files[f"/{feed_path}"] = (feed_path, frozenset({model._meta.label_lower}))
+        files[f"/{feed_path}"] = BakeTarget(feed_path, shows=shows_types(model))
     return files
 
 
-def _page_records(pages, *, root: str, flavour: str) -> dict[str, tuple[str, int]]:
-    """Each page's own detail record, named with its page."""
-    return {f"{root}{pk}/?{flavour}": (f"{_file(root)}{pk}.json", pk)
+def _page_records(pages, *, root: str, flavour: str) -> dict[str, BakeTarget]:
+    """Each page's own detail record, belonging to its page."""
+    return {f"{root}{pk}/?{flavour}": BakeTarget(f"{_file(root)}{pk}.json", page_id=pk)
             for pk in pages.order_by("pk").values_list("pk", flat=True)}
 
 
-def _media_records(*, pages, flavour: str) -> dict[str, str]:
+def _media_records(*, pages, flavour: str) -> dict[str, BakeTarget]:
     """The detail records of the images and documents `pages` use (they sum up no page)."""
-    files: dict[str, str] = {}
+    files: dict[str, BakeTarget] = {}
     for endpoint, model in (("images", get_image_model()), ("documents", get_document_model())):
         root = reverse(f"wagtailapi:{endpoint}:listing")
         for pk in sorted(used_object_ids(model=model, pages=pages)):
-            files[f"{root}{pk}/?{flavour}"] = f"{_file(root)}{pk}.json"
+            files[f"{root}{pk}/?{flavour}"] = BakeTarget(f"{_file(root)}{pk}.json")
     return files
 
 

@@ -2,16 +2,15 @@
 
 Other apps own them and only say *which* URL of the running CMS becomes *which*
 file: each dotted path in `BAKE_EXTRA_FILES` names a function returning
-`{url: path relative to the build dir}`; a file that belongs to one page (its API
-record, its calendar) is given as `{url: (path, page id)}`, so an incremental bake
-rewrites it only with its page. A file summing up pages of some types only (a feed
-of events, the API listing of one type) may say which, as `{url: (path, frozenset of
-"app_label.modelname")}`: after an edit it is rewritten only when a page of those types
-changed (a new event, an edited course), instead of after every edit; an empty set says
-it shows no page (the icons drawn from the logo): only an edit that may change anything
-(a site setting) rewrites it. The pages an
-edit changes include, as for their own files, those showing an edited snippet and
-those whose state the clock changed (`schedule.pages_changed_by_clock`). A provider
+`{url: BakeTarget}` (`cms.core.bake_targets`). A file that belongs to one page (its API
+record, its calendar) names it, so an incremental bake rewrites it only with its page.
+A file summing up pages of some types only (a feed of events, the API listing of one
+type) says which: after an edit it is rewritten only when a page of those types
+changed (a new event, an edited course), instead of after every edit; a file showing
+no page (the icons drawn from the logo) is rewritten only by an edit that may change
+anything (a site setting). The pages an edit changes include, as for their own files,
+those showing an edited snippet and those whose state the clock changed
+(`schedule.pages_changed_by_clock`). A provider
 that takes a `page_ids` keyword is asked with it for just those pages' own files (what
 an incremental bake needs first, on a large site a fraction of the full list), plus any
 file of no page they link to; others are asked for everything and filtered. Each in
@@ -79,13 +78,13 @@ def extra_files(*, page_ids: Collection[int] | None = None) -> list[ExtraFile]:
         narrowed = page_ids is not None and _takes_page_ids(provider)
         asked = provider(page_ids=page_ids) if narrowed else provider()
         for url, target in asked.items():
-            relative, of = target if isinstance(target, tuple) else (target, None)
-            page_id, shows = (None, frozenset(of)) if isinstance(of, frozenset) else (of, None)
             # A provider asked for some pages' files may add files of no page that
             # those files link to (the API records of the images a page nests).
-            if page_ids is None or page_id in page_ids or (narrowed and page_id is None):
-                files.setdefault(relative, ExtraFile(url=url, relative=relative, page_id=page_id,
-                                                     shows=shows))
+            if page_ids is None or target.page_id in page_ids or (
+                    narrowed and target.page_id is None):
+                files.setdefault(target.path, ExtraFile(url=url, relative=target.path,
+                                                        page_id=target.page_id,
+                                                        shows=target.shows))
     return list(files.values())
 
 

@@ -2,7 +2,9 @@
 
 from django.urls import reverse
 
+from cms.core.bake_targets import BakeTarget
 
-def baked_files() -> dict[str, str]:
-    """URL path served by the CMS → output file relative to the build dir."""
-    return {reverse("security:headers"): "_headers"}
+
+def baked_files() -> dict[str, BakeTarget]:
+    """URL path served by the CMS → its file in the build."""
+    return {reverse("security:headers"): BakeTarget("_headers")}

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from django.urls import Resolver404, resolve, reverse
 
 from cms.contest.models import ContestPage
+from cms.core.bake_targets import BakeTarget, shows_types
 from cms.core.site_settings import in_current_site
 from cms.courses.models import CourseIndexPage, CoursePage
 from cms.events.models import EventIndexPage, EventPage
@@ -34,22 +35,20 @@ SHOWS = {
 WITH_A_CONTEST = ("feed-contest-rss", "feed-contest-atom", "calendar-contest")
 
 
-def baked_files(*, page_ids: Collection[int] | None = None
-                ) -> dict[str, str | tuple[str, int] | tuple[str, frozenset[str]]]:
-    """URL path served by the CMS → output file path relative to the build dir.
+def baked_files(*, page_ids: Collection[int] | None = None) -> dict[str, BakeTarget]:
+    """URL path served by the CMS → its file in the build.
 
-    An event's or a course's own calendar also names its page (`(path, page id)`),
-    so an incremental bake rewrites it with that page only; `page_ids` asks for
-    those pages' calendars alone. A feed of one kind of page names the page types it
-    shows (`(path, {"events.eventpage", …})`).
+    An event's or a course's own calendar belongs to its page, so an incremental bake
+    rewrites it with that page only; `page_ids` asks for those pages' calendars alone.
+    A feed of one kind of page names the page types it shows.
     """
-    files: dict[str, str | tuple[str, int] | tuple[str, frozenset[str]]] = {}
+    files: dict[str, BakeTarget] = {}
     if page_ids is None:
         names = [*ALWAYS, *(WITH_A_CONTEST if live_contests().exists() else ())]
         for name in names:
             url = reverse(f"syndication:{name}")
-            shows = frozenset(model._meta.label_lower for model in SHOWS.get(name, ()))
-            files[url] = (url.lstrip("/"), shows) if shows else url.lstrip("/")
+            files[url] = BakeTarget(url.lstrip("/"), shows=shows_types(*SHOWS[name])
+                                    if name in SHOWS else None)
     # Every live event and course, past ones too: their pages stay online with the link.
     for model, name in ((EventPage, "calendar-event"), (CoursePage, "calendar-course")):
         pages = in_current_site(model.objects.live().public())
@@ -57,7 +56,7 @@ def baked_files(*, page_ids: Collection[int] | None = None
             pages = pages.filter(pk__in=page_ids)
         for pk, slug in pages.order_by("pk").values_list("pk", "slug"):
             url = reverse(f"syndication:{name}", kwargs={"slug": slug})
-            files[url] = (url.lstrip("/"), pk)
+            files[url] = BakeTarget(url.lstrip("/"), page_id=pk)
     return files
 
 

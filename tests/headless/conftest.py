@@ -168,7 +168,7 @@ def baked(portal, cms_client, tmp_path) -> BakedApi:
     """The baked API, produced as the bake does: request every mapped URL, write the body."""
     build_dir = tmp_path / "build"
     # A page's own record comes as (file, page id): the page it is rebaked with.
-    files = {url: target[0] if isinstance(target, tuple) else target
+    files = {url: target.path
              for url, target in baked_files().items()}
     for url, relative in files.items():
         response = cms_client.get(url)

@@ -15,6 +15,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import streamfield
 
+from cms.core.bake_targets import BakeTarget
 from cms.observatory.bake import baked_files
 from cms.observatory.models import ObservatoryPage
 from cms.publishing.services import bake_site
@@ -119,12 +120,12 @@ def test_the_page_is_a_dataset_for_search_engines(build, settings):
 def test_only_live_public_pages_have_their_csv(site_tree):
     live = factories.ObservatoryPageFactory(parent=site_tree.home, slug="pubblica")
     draft = factories.ObservatoryPageFactory(parent=site_tree.home, slug="bozza", live=False)
-    assert baked_files() == {"/pubblica/dati.csv": ("pubblica/dati.csv", live.pk)}
+    assert baked_files() == {"/pubblica/dati.csv": BakeTarget("pubblica/dati.csv", page_id=live.pk)}
     private = factories.ObservatoryPageFactory(parent=site_tree.home, slug="riservata")
     PageViewRestriction.objects.create(page=private, restriction_type="password",
                                        password="segreta")
     assert baked_files(page_ids=[live.pk, draft.pk, private.pk]) == {
-        "/pubblica/dati.csv": ("pubblica/dati.csv", live.pk)}  # an incremental bake's ask
+        "/pubblica/dati.csv": BakeTarget("pubblica/dati.csv", page_id=live.pk)}  # a publish's ask
     assert baked_files(page_ids=[draft.pk]) == {}
     assert Client().get("/pubblica/dati.csv")["Content-Type"] == "text/csv; charset=utf-8"
     assert Client().get("/bozza/dati.csv").status_code == 404

@@ -6,11 +6,12 @@ import pytest
 
 from django.test import override_settings
 
+from cms.core.bake_targets import BakeTarget
 from cms.publishing.exceptions import PageRenderError
 from cms.publishing.services import bake_site
 
-FILES = {"/api/v2/pages/?limit=50": "api/v2/pages/index.json"}
-MISSING = {"/api/v2/pages/999999/": "api/v2/pages/999999.json"}
+FILES = {"/api/v2/pages/?limit=50": BakeTarget("api/v2/pages/index.json")}
+MISSING = {"/api/v2/pages/999999/": BakeTarget("api/v2/pages/999999.json")}
 EXTRA_MEDIA: set[str] = set()
 
 
@@ -58,8 +59,7 @@ def test_an_extra_file_that_fails_stops_the_bake_naming_the_url(bake_site_tree, 
 
 def own_files(files, ids):
     """The files of `files` (a provider's answer) that belong to the pages `ids`."""
-    return {url: target for url, target in files.items()
-            if isinstance(target, tuple) and target[1] in ids}
+    return {url: target for url, target in files.items() if target.page_id in ids}
 
 
 @pytest.mark.parametrize("dotted", [SYNDICATION, "cms.headless.bake.baked_files"])
@@ -74,19 +74,20 @@ def test_a_provider_asked_for_some_pages_gives_exactly_their_files(bake_site_tre
 
     asked = provider(page_ids=ids)
 
-    own = {url: target for url, target in asked.items() if isinstance(target, tuple)}
-    linked = {url: target for url, target in asked.items() if not isinstance(target, tuple)}
+    own = {url: target for url, target in asked.items() if target.page_id is not None}
+    linked = {url: target for url, target in asked.items() if target.page_id is None}
     assert own == own_files(everything, ids)
     assert own  # each provider has a file of its own for one of these pages
     assert linked.items() <= everything.items()
     expected = ({f"api/v2/documents/{bake_site_tree.document.pk}.json"}  # the guide's
                 if dotted == "cms.headless.bake.baked_files" else set())
-    assert set(linked.values()) == expected
+    assert {target.path for target in linked.values()} == expected
 
 
 def page_files_provider():
     """A provider that cannot be asked for some pages: the bake filters its answer."""
-    return {"/sommario/": "sommario.json", "/uno/": ("uno.json", 1), "/due/": ("due.json", 2)}
+    return {"/sommario/": BakeTarget("sommario.json"), "/uno/": BakeTarget("uno.json", page_id=1),
+            "/due/": BakeTarget("due.json", page_id=2)}
 
 
 @override_settings(BAKE_EXTRA_FILES=[f"{__name__}.page_files_provider"])

@@ -4,6 +4,7 @@ import feedparser
 import pytest
 from icalendar import Calendar
 
+from cms.core.bake_targets import BakeTarget
 from cms.syndication.bake import baked_files
 from tests import factories
 
@@ -23,19 +24,19 @@ def test_every_live_event_and_course_gets_its_calendar_file(site_tree):
 
     for event in [*events, past]:
         url = f"/calendario/eventi/{event.slug}.ics"
-        assert files[url] == (url.removeprefix("/"), event.pk)  # rebaked with its page
+        assert files[url] == BakeTarget(url.removeprefix("/"), page_id=event.pk)  # with its page
     for course in courses:
         url = f"/calendario/corsi/{course.slug}.ics"
-        assert files[url] == (url.removeprefix("/"), course.pk)
+        assert files[url] == BakeTarget(url.removeprefix("/"), page_id=course.pk)
     assert f"/calendario/eventi/{draft.slug}.ics" not in files
     # A feed or the full calendar names the page types it shows: an edit of another kind
     # of page does not rewrite it. The sitemap and robots.txt show every page, or none.
-    assert files["/feed/notizie.xml"] == ("feed/notizie.xml",
-                                          frozenset({"news.newspage", "news.newsindexpage"}))
-    assert files["/calendario.ics"] == ("calendario.ics", frozenset({
+    assert files["/feed/notizie.xml"] == BakeTarget(
+        "feed/notizie.xml", shows=frozenset({"news.newspage", "news.newsindexpage"}))
+    assert files["/calendario.ics"] == BakeTarget("calendario.ics", shows=frozenset({
         "events.eventpage", "courses.coursepage", "contest.contestpage"}))
-    assert files["/sitemap.xml"] == "sitemap.xml"
-    assert files["/robots.txt"] == "robots.txt"
+    assert files["/sitemap.xml"] == BakeTarget("sitemap.xml")
+    assert files["/robots.txt"] == BakeTarget("robots.txt")
 
 
 def test_contest_files_only_once_a_contest_is_published(site_tree):
@@ -51,8 +52,8 @@ def test_every_listed_url_answers_with_a_readable_file(client, site_tree):
     factories.NewsPageFactory(parent=site_tree.news)
     factories.ContestPageFactory(parent=site_tree.home)
 
-    for url, output in baked_files().items():
-        output = output[0] if isinstance(output, tuple) else output
+    for url, target in baked_files().items():
+        output = target.path
         response = client.get(url)
         assert response.status_code == 200, url
         if output.endswith(".ics"):

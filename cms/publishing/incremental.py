@@ -200,7 +200,7 @@ class _Live:
     # Of the pages whose own files changed; None: any, and anything else (`Affected.everything`).
     changed_types: frozenset[str] | None
     changed_ids: frozenset[int]  # the pages whose own files were rewritten or removed
-    page_files: set[str]
+    page_files: frozenset[str]
     media: set[str]
     mapping: dict[str, str]
     hosts: set[str]
@@ -233,48 +233,68 @@ def render_and_apply(*, build_dir: Path, manifest: Manifest, outputs: dict[str, 
     the second step. An edit that removes a page re-renders every page linking to it
     in the first step, so no live page links to a file that is gone.
     """
-    if edited and not _removes_files(manifest=manifest, outputs=outputs):
+    baked = _Baked.of(outputs)
+    if edited and not baked.removes_files(manifest):
         first = Affected(urls=edited, page_ids=frozenset(
             outputs[url].page_id for url in edited if outputs[url].page_id is not None))
         live = _apply_pages(build_dir=build_dir, manifest=manifest, outputs=outputs,
-                            affected=first, listings=manifest.listings, started=started)
+                            baked=baked, affected=first, listings=manifest.listings,
+                            started=started)
         on_live()
         whole, listings = affected()
         rest = Affected(urls=whole.urls - first.urls, page_ids=whole.page_ids - first.page_ids,
                         everything=whole.everything)
         live = live.followed_by(_apply_pages(
-            build_dir=build_dir, manifest=live.manifest, outputs=outputs, affected=rest,
-            listings=listings, started=started))
+            build_dir=build_dir, manifest=live.manifest, outputs=outputs, baked=baked,
+            affected=rest, listings=listings, started=started))
     else:
         whole, listings = affected()
         if len(whole.urls) > GC_DEFERRED_UP_TO:
             on_live()  # a long first step: its garbage must not pile up
         live = _apply_pages(build_dir=build_dir, manifest=manifest, outputs=outputs,
-                            affected=whole, listings=listings, started=started)
+                            baked=baked, affected=whole, listings=listings, started=started)
         on_live()
     return _apply_aggregates(build_dir=build_dir, previous=manifest, live=live)
 
 
-def _removes_files(*, manifest: Manifest, outputs: dict[str, Output]) -> bool:
-    """Whether the live build holds a page, or a page's own file, the database no longer
-    bakes (an unpublished, deleted or moved page)."""
-    baked_ids = {out.page_id for out in outputs.values() if out.page_id is not None}
-    return bool(set(manifest.pages) - {page_file(url) for url in outputs}) or any(
-        pk is not None and pk not in baked_ids for pk in manifest.extras.values())
+@dataclass(frozen=True)
+class _Baked:
+    """What the database bakes now, as both page steps compare it with a manifest."""
+
+    page_files: frozenset[str]
+    page_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, outputs: dict[str, Output]) -> _Baked:
+        return cls(page_files=frozenset(page_file(url) for url in outputs),
+                   page_ids=frozenset(out.page_id for out in outputs.values()
+                                      if out.page_id is not None))
+
+    def stale_pages(self, manifest: Manifest) -> set[str]:
+        """The page files `manifest` records that the database no longer bakes."""
+        return set(manifest.pages) - self.page_files
+
+    def gone_page_ids(self, manifest: Manifest) -> set[int]:
+        """The pages whose own files `manifest` records but the database no longer bakes."""
+        return {pk for pk in manifest.extras.values()
+                if pk is not None and pk not in self.page_ids}
+
+    def removes_files(self, manifest: Manifest) -> bool:
+        """Whether the build holds a page, or a page's own file, the database no longer
+        bakes (an unpublished, deleted or moved page)."""
+        return bool(self.stale_pages(manifest) or self.gone_page_ids(manifest))
 
 
 def _apply_pages(*, build_dir: Path, manifest: Manifest, outputs: dict[str, Output],
-                 affected: Affected, listings: dict[str, list[str]], started: float) -> _Live:
+                 baked: _Baked, affected: Affected, listings: dict[str, list[str]],
+                 started: float) -> _Live:
     """Put `affected`'s pages and their own files (a page's API record, its calendar) live,
     with every file the database no longer bakes removed; record them and `listings`."""
-    page_files = {page_file(url) for url in outputs}
-    stale_pages = set(manifest.pages) - page_files
+    stale_pages = baked.stale_pages(manifest)
     known_extras = manifest.extras
-    baked_ids = {out.page_id for out in outputs.values() if out.page_id is not None}
     # Own files of the affected pages and of pages the build no longer has; only these
     # are listed now (the full list is long on a large site and waits for step 2).
-    own_ids = affected.page_ids | {pk for pk in known_extras.values()
-                                   if pk is not None and pk not in baked_ids}
+    own_ids = affected.page_ids | baked.gone_page_ids(manifest)
     page_extras = extra_files(page_ids=own_ids)
     stale_own = {rel for rel, pk in known_extras.items() if pk in own_ids} \
         - {extra.file for extra in page_extras}
@@ -302,13 +322,13 @@ def _apply_pages(*, build_dir: Path, manifest: Manifest, outputs: dict[str, Outp
     live_seconds = time.monotonic() - started
     extras_now = {rel: pk for rel, pk in known_extras.items() if rel not in stale_own}
     extras_now |= {extra.file: extra.page_id for extra in page_extras}
-    recorded = manifest.but(pages=sorted(page_files), extras=extras_now, media=sorted(media),
+    recorded = manifest.but(pages=sorted(baked.page_files), extras=extras_now, media=sorted(media),
                             html=html_media, listings=listings)
     write_manifest(build_dir=build_dir, manifest=recorded)
     return _Live(manifest=recorded,
                  changed_types=None if affected.everything else page_types(own_ids),
                  changed_ids=frozenset(own_ids),
-                 page_files=page_files, media=media, mapping=mapping,
+                 page_files=baked.page_files, media=media, mapping=mapping,
                  hosts=hosts, changed_pages=frozenset(
                      {rel for rel in written if rel.endswith(".html")} | stale_pages),
                  applied=Applied(

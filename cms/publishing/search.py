@@ -17,15 +17,13 @@ every publish. So a top-level folder holding at least `RETE_SEARCH_SECTION_PAGES
 (the guides, the news…) gets a bundle of its own, `/pagefind-<folder>/`, and the rest of
 the site stays in `/pagefind/`; the search page merges them in the browser (Pagefind's
 `mergeIndex`). A publish re-indexes only the bundles whose pages it changed, and a full
-bake indexes one bundle at a time, so its memory is that of the largest section.
+bake indexes one bundle at a time, so its memory is that of the largest section
+(`pagefind.py` runs Pagefind; this module decides the bundles and writes the page).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,14 +36,12 @@ from wagtail.models import Page
 from cms.core.site_settings import current_site
 
 from .exceptions import BakeError
-from .paths import sibling, stamp
-from .postprocess import COMPRESSIBLE_SUFFIXES, compress_build, render_theme_page
+from .postprocess import render_theme_page
 
 SEARCH_URL = "/cerca/"
 SEARCH_TEMPLATE = "pages/search_page.html"
 # Pagefind's bundle folder, relative to the build; the search page loads its UI from here.
 PAGEFIND_DIR = "pagefind"
-PAGEFIND_TIMEOUT_SECONDS = 600
 # What marks a page as a search result (the theme's `<main data-pagefind-body>`).
 BODY_MARKER = b"data-pagefind-body"
 # Top-level folders of the build that are never pages (their HTML, if any, is not content).
@@ -239,81 +235,7 @@ def bundle_of(page_file: str, bundles: Iterable[SearchBundle]) -> SearchBundle |
     return next((bundle for bundle in bundles if not bundle.folder), None)
 
 
-def build_search_index(*, build_dir: Path, bundles: list[SearchBundle] | None = None,
-                       only: Iterable[str] | None = None, live: bool = False) -> list[Path]:
-    """Index the build with Pagefind, one bundle at a time; return the bundle folders.
-
-    Each bundle is written beside the build, then swapped in: a visitor's search keeps
-    the old bundle until the new one is whole. In a `live` build it is compressed first
-    (a full bake compresses its whole new build later). `bundles`: `search_bundles` of the
-    build, if known; `only`: those (their `path`) to index again, if not all. Bundles the
-    build no longer has are removed.
-    """
-    bundles = search_bundles(build_dir=build_dir) if bundles is None else bundles
-    wanted = {bundle.path for bundle in bundles}
-    written = []
-    for bundle in bundles:
-        if only is None or bundle.path in only:
-            written.append(_index_bundle(build_dir=build_dir, bundle=bundle, compress=live))
-    for old in bundle_folders(build_dir):
-        if old.name not in wanted:
-            shutil.rmtree(old, ignore_errors=True)
-    return written
-
-
 def bundle_folders(build_dir: Path) -> list[Path]:
     """The search bundles' folders the build holds: `pagefind/` and each `pagefind-<folder>/`."""
     return sorted(path for path in build_dir.glob(f"{PAGEFIND_DIR}*") if path.is_dir() and (
         path.name == PAGEFIND_DIR or path.name.startswith(f"{PAGEFIND_DIR}-")))
-
-
-def _index_bundle(*, build_dir: Path, bundle: SearchBundle, compress: bool) -> Path:
-    """Run Pagefind for one bundle, into a sibling folder, then move it into the build.
-
-    A bundle of listed files indexes hard links to them, gathered in a sibling folder:
-    Pagefind reads a folder, and a link costs no copy.
-    """
-    work = sibling(build_dir, f"pagefind-{stamp()}")
-    work.mkdir()
-    try:
-        site = build_dir
-        if bundle.files is not None:
-            site = work / "site"
-            for name in bundle.files:
-                (site / name).parent.mkdir(parents=True, exist_ok=True)
-                os.link(build_dir / name, site / name)
-        output = work / "bundle"
-        _run_pagefind(site=site, output=output)
-        if compress:
-            compress_build(build_dir=output, files=[
-                path for path in sorted(output.rglob("*"))
-                if path.is_file() and path.suffix in COMPRESSIBLE_SUFFIXES])
-        destination = build_dir / bundle.path
-        if destination.is_dir():
-            os.rename(destination, work / "old")
-        os.rename(output, destination)
-        return destination
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _run_pagefind(*, site: Path, output: Path) -> None:
-    """Pagefind over `site`, its bundle written to `output`.
-
-    The language is forced to the site's own, so pages without a `lang` (the
-    redirect pages) cannot split the index in two.
-    """
-    language = settings.LANGUAGE_CODE.split("-")[0]
-    command = [sys.executable, "-m", "pagefind", "--site", str(site),
-               "--output-path", str(output), "--force-language", language, "--silent"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False,
-                                timeout=PAGEFIND_TIMEOUT_SECONDS)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise BakeError(_("L'indice di ricerca (Pagefind) non si genera: %(error)s. "
-                          "Controlla che il pacchetto «pagefind[bin]» sia installato.")
-                        % {"error": error}) from error
-    if result.returncode != 0 or not (output / "pagefind-entry.json").is_file():
-        detail = (result.stderr or result.stdout).strip()[-2000:]
-        raise BakeError(_("L'indice di ricerca (Pagefind) non si genera (codice %(code)s): "
-                          "%(detail)s") % {"code": result.returncode, "detail": detail})

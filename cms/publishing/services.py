@@ -51,10 +51,10 @@ from .links import scan_build
 from .locking import bake_lock
 from .manifest import manifest_of_bake, write_manifest
 from .output import render_outputs, self_building_views
+from .pagefind import build_search_index
 from .paths import own_hosts, sibling, stamp
 from .postprocess import compress_build
 from .records import recorded
-from .search import build_search_index
 from .select import current_outputs
 from .sites import baking
 from .statichost import prepare_static_host

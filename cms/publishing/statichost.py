@@ -13,15 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .pagefind import build_search_index
 from .postprocess import hash_static_files, render_theme_page
 from .redirects import write_redirects
-from .search import (
-    build_search_index,
-    build_search_page,
-    bundle_folders,
-    bundle_of,
-    search_bundles,
-)
+from .search import build_search_page, bundle_folders, bundle_of, search_bundles
 
 NOT_FOUND_FILE = "404.html"
 

@@ -225,7 +225,7 @@ RETE_BAKE_TIME_LIMIT = int(os.environ.get("RETE_BAKE_TIME_LIMIT", "3600"))
 RETE_BAKE_WORKERS = int(os.environ.get("RETE_BAKE_WORKERS", "0"))
 RETE_BAKE_MEMORY_MB = int(os.environ.get("RETE_BAKE_MEMORY_MB", "400"))
 # A top-level folder of the site with this many pages gets a search index of its own, so a
-# publish re-indexes its section only (cms/publishing/search.py).
+# publish re-indexes its section only (cms/publishing/search.py, pagefind.py).
 RETE_SEARCH_SECTION_PAGES = int(os.environ.get("RETE_SEARCH_SECTION_PAGES", "1000"))
 # The baked API writes each listing as one file, so a listing must hold a whole network.
 WAGTAILAPI_LIMIT_MAX = 20000

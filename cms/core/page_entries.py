@@ -54,25 +54,30 @@ def page_entries(*, site: Site, dated: bool = False) -> list[PageEntry]:
     (reading the dates triples the query's time, which the bake's listing does not need).
     """
     dates = ("last_published_at", "latest_revision_created_at") if dated else ()
-    rows = [(*row[:5], (row[5] or row[6]) if dated else None) for row in
-            site.root_page.get_descendants(inclusive=True).live().public().order_by("path")
-            .values_list("pk", "content_type_id", "path", "url_path", "title", *dates)]
+    rows = list(site.root_page.get_descendants(inclusive=True).live().public().order_by("path")
+                .values_list("pk", "content_type_id", "path", "url_path", "title", *dates))
     # The site's own root path: several sites only add other sites' entries.
     root_paths = [root for root in Site.get_site_root_paths() if root.site_id == site.pk]
     if len(root_paths) != 1:
         urls = {page.pk: page.url for page in Page.objects.filter(pk__in=[row[0] for row in rows])}
         return [PageEntry(pk=pk, content_type_id=ct, path=path, url=urls[pk], title=title,
-                          lastmod=lastmod)
-                for pk, ct, path, _url_path, title, lastmod in rows if urls.get(pk) is not None]
+                          lastmod=_lastmod(dated_by))
+                for pk, ct, path, _url_path, title, *dated_by in rows
+                if urls.get(pk) is not None]
     root_path = root_paths[0].root_path
     serve_prefix = reverse("wagtail_serve", args=("",))
     entries = []
-    for pk, ct, path, url_path, title, lastmod in rows:
+    for pk, ct, path, url_path, title, *dated_by in rows:
         if not url_path.startswith(root_path):
             continue
         rest = url_path[len(root_path):]
         url = serve_prefix + rest if _PLAIN_PATH.fullmatch(rest) else reverse(
             "wagtail_serve", args=(rest,))
         entries.append(PageEntry(pk=pk, content_type_id=ct, path=path, url=url, title=title,
-                                 lastmod=lastmod))
+                                 lastmod=_lastmod(dated_by)))
     return entries
+
+
+def _lastmod(dates: list) -> datetime | None:
+    """Wagtail's sitemap date from (last published, last revised), if they were read."""
+    return (dates[0] or dates[1]) if dates else None

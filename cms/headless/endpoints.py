@@ -167,6 +167,10 @@ class BatchedParentField(PageParentField):
     is read once for the batch (`SHOWN_PARENTS`) instead of with a query per record,
     and each type of parent is serialized by one serializer, not one built per record."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._serializers: dict[type, PageSerializer] = {}  # by parent type
+
     def get_attribute(self, instance):
         shown = self.context.get(SHOWN_PARENTS)
         if shown is None:
@@ -175,13 +179,13 @@ class BatchedParentField(PageParentField):
         return parent if parent is not None and parent.pk in shown else None
 
     def to_representation(self, value):
-        built = self.__dict__.setdefault("_serializers", {})
-        if type(value) not in built:
-            built[type(value)] = get_serializer_class(
+        # The serializer Wagtail's `PageParentField.to_representation` builds, kept.
+        if type(value) not in self._serializers:
+            self._serializers[type(value)] = get_serializer_class(
                 type(value), ["id", "type", "detail_url", "html_url", "title"],
                 meta_fields=["type", "detail_url", "html_url"], base=PageSerializer,
             )(context=self.context)
-        return built[type(value)].to_representation(value)
+        return self._serializers[type(value)].to_representation(value)
 
 
 class RetePageSerializer(PageSerializer):

@@ -10,10 +10,10 @@ changed (a new event, an edited course), instead of after every edit; a file sho
 no page (the icons drawn from the logo) is rewritten only by an edit that may change
 anything (a site setting). The pages an edit changes include, as for their own files,
 those showing an edited snippet and those whose state the clock changed
-(`schedule.pages_changed_by_clock`). A provider
-that takes a `page_ids` keyword is asked with it for just those pages' own files (what
-an incremental bake needs first, on a large site a fraction of the full list), plus any
-file of no page they link to; others are asked for everything and filtered. Each in
+(`schedule.pages_changed_by_clock`). A provider that takes a `page_ids` keyword is asked
+with it for just those pages' own files (what an incremental bake needs first, on a large
+site a fraction of the full list), plus any file of no page they link to; others are
+asked for everything and filtered. Each in
 `BAKE_EXTRA_MEDIA` a function returning extra `MEDIA_URL` paths to copy (e.g. originals
 the baked API links to).
 Each in `BAKE_EXTRA_PRELOAD` a function given a batch of URLs and returning, for those

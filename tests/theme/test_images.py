@@ -6,7 +6,9 @@ import pytest
 from PIL import Image as PILImage
 
 from django.core.files.images import ImageFile
+from django.template import engines
 
+from wagtail.images import image_operations
 from wagtail.images.models import Image
 
 from tests import factories
@@ -64,3 +66,31 @@ def test_an_image_opening_a_guide_is_fetched_at_once_the_next_ones_lazily(site_t
     assert opening["alt"] == "Lo sportello"
     assert not opening.has_attr("loading") and opening["fetchpriority"] == "high"
     assert below["alt"] == "Il corso" and below["loading"] == "lazy"
+
+
+def test_the_theme_image_tags_write_what_wagtails_write_parsing_each_spec_once(monkeypatch):
+    """The theme's `rete_images` keep each tag's filters; a second page costs no parsing."""
+    photo = _image("spec")
+    tags = ('{% image photo max-160x64 alt="" %}'
+            '{% srcset_image photo width-{200,400} sizes="100vw" alt="" %}'
+            '{% picture photo format-{avif,jpeg} fill-{320x180,640x360} alt="x" %}')
+    engine = engines.all()[0]
+    ours = engine.from_string("{% load rete_images %}" + tags)
+    wagtails = engine.from_string("{% load wagtailimages_tags %}" + tags)
+    parsed = []
+    original = image_operations.Operation.__init__
+
+    def counting(self, *args, **kwargs):
+        parsed.append(args[0])
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(image_operations.Operation, "__init__", counting)
+
+    first = ours.render({"photo": photo})
+    assert first == wagtails.render({"photo": photo})
+    assert "<picture>" in first and 'srcset="' in first
+    parsed.clear()
+    assert ours.render({"photo": photo}) == first
+    assert parsed == []  # Wagtail's own tags parse all eleven operations again
+    wagtails.render({"photo": photo})
+    assert len(parsed) == 11

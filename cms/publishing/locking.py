@@ -27,7 +27,9 @@ import fcntl
 import os
 import shutil
 import signal
+import stat
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,11 +38,14 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .exceptions import BakeTimeout
-from .swap import LINK_KIND, unreferenced_versions
+from .swap import DROPPED_KIND, LINK_KIND, unreferenced_versions
 
 # Sibling folders a bake works in (`<build>.new-<stamp>` …): left behind only by a
 # bake that was killed.
 STAGING_KINDS = ("new", "old", "incr", "aggr", "pagefind", "rollback")
+# A dropped version is being removed by a process of its own (`swap.remove_in_background`);
+# the next bake removes it only if it is still there this long after it was dropped.
+DROPPED_GRACE_SECONDS = 600
 DEFAULT_TIME_LIMIT = 3600
 
 _held = threading.local()
@@ -106,6 +111,10 @@ def clear_leftovers(*, build_dir: Path) -> list[Path]:
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
+    for path in build_dir.parent.glob(f"{build_dir.name}.{DROPPED_KIND}-*"):
+        if _abandoned(path):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
     for path in build_dir.parent.glob(f"{build_dir.name}.{LINK_KIND}-*"):
         if path.is_symlink():
             path.unlink()
@@ -114,6 +123,17 @@ def clear_leftovers(*, build_dir: Path) -> list[Path]:
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
     return removed
+
+
+def _abandoned(dropped: Path) -> bool:
+    """Whether a dropped version's removal has died: the rename that dropped it, and each
+    removal inside it, update its ctime."""
+    try:
+        status = dropped.lstat()
+    except FileNotFoundError:
+        return False  # its removal has just finished
+    return stat.S_ISDIR(status.st_mode) and \
+        time.time() - status.st_ctime > DROPPED_GRACE_SECONDS
 
 
 @contextmanager

@@ -5,9 +5,11 @@
 folder, flushes it to disk, renames it to a version folder and then replaces the
 `build` link with a new one through a single `rename` — so a visitor, a crash or a
 power cut finds either the old site or the new one, whole, never neither. Only the
-live and the previous version are kept; any other version folder (left by a bake
-killed between its writes and the swap) is removed by the next bake
-(`locking.clear_leftovers`, through `unreferenced_versions`).
+live and the previous version are kept. The version a swap drops is renamed aside and
+removed by a detached process: a whole build is tens of thousands of files, seconds that
+neither the command line nor the worker should wait for. Any other version folder (left by
+a bake killed between its writes and the swap), and a dropped one whose removal died, is
+removed by the next bake (`locking.clear_leftovers`, through `unreferenced_versions`).
 
 `build/` stays "the folder to upload": the path works everywhere a folder does
 (`rsync -a build/ host:…`, `cp -rL build …`, a web server's root); only tools told
@@ -20,7 +22,8 @@ version on the first swap: only then is there a moment without `build`.
 from __future__ import annotations
 
 import os
-import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -31,6 +34,7 @@ from .paths import flush_file_system, flush_folder_entry, sibling, stamp
 
 VERSION_KIND = "v"
 LINK_KIND = "link"  # a new link, before it is renamed over `build`
+DROPPED_KIND = "drop"  # a version no link points at any more, being removed
 
 
 def previous_build_dir(build_dir: Path) -> Path:
@@ -115,4 +119,18 @@ def _keep_as_previous(live: Path, *, version: Path) -> None:
     dropped = _as_version(previous)
     _point(previous, at=version)
     if dropped is not None and dropped != version and dropped != _target(live):
-        shutil.rmtree(dropped, ignore_errors=True)
+        remove_in_background(dropped, name=sibling(live, f"{DROPPED_KIND}-{stamp()}"))
+
+
+def remove_in_background(folder: Path, *, name: Path) -> None:
+    """Rename `folder` to `name`, then remove it in a detached process, without waiting.
+
+    The process outlives a command-line bake that has finished, and is in a session of
+    its own, so stopping the worker's process group does not stop it halfway.
+    """
+    os.rename(folder, name)
+    subprocess.Popen(
+        [sys.executable, "-I", "-S", "-c",
+         "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(name)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)

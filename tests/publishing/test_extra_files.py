@@ -57,6 +57,23 @@ def test_an_extra_file_that_fails_stops_the_bake_naming_the_url(bake_site_tree, 
     assert not build_dir.exists()
 
 
+@override_settings(BAKE_EXTRA_FILES=[f"{__name__}.files_provider"])
+def test_an_extra_file_whose_view_raises_names_the_url_and_the_error(bake_site_tree, build_dir,
+                                                                     monkeypatch):
+    """The bake calls the views itself: an exception is the file's 500, with its cause."""
+    from wagtail.api.v2.views import PagesAPIViewSet
+
+    def failing(self, request):
+        raise RuntimeError("MARCATORE-VISTA")
+
+    monkeypatch.setattr(PagesAPIViewSet, "listing_view", failing)
+    with pytest.raises(PageRenderError) as raised:
+        bake_site(build_dir=build_dir, progress=False)
+    assert "L'indirizzo /api/v2/pages/?limit=50 (file api/v2/pages/index.json) non si genera " \
+        "(errore 500: RuntimeError('MARCATORE-VISTA'))" in str(raised.value)
+    assert not build_dir.exists()
+
+
 def own_files(files, ids):
     """The files of `files` (a provider's answer) that belong to the pages `ids`."""
     return {url: target for url, target in files.items() if target.page_id in ids}

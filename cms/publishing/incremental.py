@@ -70,6 +70,7 @@ from .output import render_outputs
 from .paths import media_prefix, own_hosts, page_file
 from .postprocess import read_static_manifest, rewrite_static_references
 from .render import baked_site
+from .search import search_bundles
 from .select import Affected, Output, affected_by, current_outputs, edited_urls, pages_affected_by
 from .services import bake_whole_site
 from .sites import baking
@@ -344,11 +345,13 @@ def _apply_aggregates(*, build_dir: Path, previous: Manifest, live: _Live) -> Ap
     later = [extra for extra in extras if extra.file not in live.manifest.extras or (
         extra.page_id is None and may_have_changed(extra, changed_types=live.changed_types))]
     stale_extras = set(live.manifest.extras) - {extra.file for extra in extras}
+    # The search page lists the bundles the index is then rebuilt for: read once.
+    bundles = search_bundles(build_dir=build_dir)
     with staging_folder(build_dir, "aggr") as staging:
         # The render stage's extra files; a listing reuses its unchanged pages' records.
         write_extra_files(later, build_dir=staging,
                           reuse=Reuse(build_dir=build_dir, changed_ids=live.changed_ids))
-        write_host_pages(build_dir=staging, pages_dir=build_dir)
+        write_host_pages(build_dir=staging, bundles=bundles, pages_dir=build_dir)
         rewrite_static_references(build_dir=staging, mapping=live.mapping)
         scanned = scan_build(build_dir=staging, own_hosts=live.hosts)
         check_links(pages=scanned, staging=staging, live=build_dir, gone=stale_extras,
@@ -358,7 +361,7 @@ def _apply_aggregates(*, build_dir: Path, previous: Manifest, live: _Live) -> Ap
                       and rel not in live.page_files and is_redirect_page(build_dir / rel)}
     removed = remove_files(build_dir, stale_extras | (
         set(previous.redirects) - redirect_pages - live.page_files))
-    rebuild_search_index(build_dir=build_dir, changed=live.changed_pages)
+    rebuild_search_index(build_dir=build_dir, bundles=bundles, changed=live.changed_pages)
     write_manifest(build_dir=build_dir, manifest=live.manifest.but(
         extras={extra.file: extra.page_id for extra in extras},
         redirects=sorted(redirect_pages)))

@@ -69,11 +69,9 @@ class SearchBundle:
         return f"/{self.path}/"
 
 
-def build_search_page(*, build_dir: Path, pages_dir: Path | None = None) -> Path:
-    """Write `/cerca/index.html`; refuse if the site already has a page at that address.
-
-    `pages_dir` holds the site's pages, if not `build_dir` (their folders decide the
-    search bundles). Running it again over the same build simply rewrites the search page.
+def build_search_page(*, build_dir: Path, bundles: list[SearchBundle]) -> Path:
+    """Write `/cerca/index.html`, searching `bundles`; refuse if the site already has a
+    page at that address. Running it again over the same build simply rewrites it.
     """
     destination = build_dir / SEARCH_URL.strip("/") / "index.html"
     if _page_at_search_url():
@@ -81,7 +79,6 @@ def build_search_page(*, build_dir: Path, pages_dir: Path | None = None) -> Path
                           "ricerca: cambia lo slug di quella pagina e rifai il bake.")
                         % {"url": SEARCH_URL})
     destination.parent.mkdir(parents=True, exist_ok=True)
-    bundles = search_bundles(build_dir=pages_dir or build_dir)
     html = render_theme_page(template_name=SEARCH_TEMPLATE, url=SEARCH_URL,
                              context=search_page_context(bundles=bundles))
     destination.write_text(html, encoding="utf-8")

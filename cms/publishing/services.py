@@ -55,6 +55,7 @@ from .pagefind import build_search_index
 from .paths import own_hosts, sibling, stamp
 from .postprocess import compress_build
 from .records import recorded
+from .search import search_bundles
 from .select import current_outputs
 from .sites import baking
 from .statichost import prepare_static_host
@@ -124,9 +125,11 @@ def _bake_whole_site(*, build_dir: Path, progress: bool, force: bool) -> BakeRep
                                      on_progress=bar.update)
         with timer("static host"):
             static_files = copy_theme_static(build_dir=staging)
-            prepare_static_host(build_dir=staging)
+            # Which pages each search bundle indexes: for the search page, then Pagefind.
+            bundles = search_bundles(build_dir=staging)
+            prepare_static_host(build_dir=staging, bundles=bundles)
         with timer("search"):
-            build_search_index(build_dir=staging)  # Pagefind reads the final HTML
+            build_search_index(build_dir=staging, bundles=bundles)  # on the final HTML
         if not force:
             refuse_shrinking(new=staging, live=build_dir)
         with timer("check"):

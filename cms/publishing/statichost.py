@@ -16,7 +16,7 @@ from pathlib import Path
 from .pagefind import build_search_index
 from .postprocess import hash_static_files, render_theme_page
 from .redirects import write_redirects
-from .search import build_search_page, bundle_folders, bundle_of, search_bundles
+from .search import SearchBundle, build_search_page, bundle_folders, bundle_of
 
 NOT_FOUND_FILE = "404.html"
 
@@ -33,34 +33,36 @@ def write_404_page(*, build_dir: Path) -> Path:
     return destination
 
 
-def write_host_pages(*, build_dir: Path, pages_dir: Path | None = None) -> int:
-    """Write the 404 page, the search page and the redirects into `build_dir`.
+def write_host_pages(*, build_dir: Path, bundles: list[SearchBundle],
+                     pages_dir: Path | None = None) -> int:
+    """Write the 404 page, the search page (of `bundles`) and the redirects into `build_dir`.
 
     `pages_dir` is where the site's pages are, if not in `build_dir` (an incremental
     bake stages these files beside the live build). Returns the number of redirects.
     """
     write_404_page(build_dir=build_dir)
-    build_search_page(build_dir=build_dir, pages_dir=pages_dir)
+    build_search_page(build_dir=build_dir, bundles=bundles)
     return write_redirects(build_dir=build_dir, pages_dir=pages_dir)
 
 
-def prepare_static_host(*, build_dir: Path) -> dict[str, int]:
+def prepare_static_host(*, build_dir: Path, bundles: list[SearchBundle]) -> dict[str, int]:
     """The full bake's stage: host pages, then hashed assets. The search index comes next
     (`search.build_search_index`), once every page has its final HTML.
 
     The order matters: every HTML file must exist before its static references are
     rewritten. Returns counts for the report.
     """
-    redirects = write_host_pages(build_dir=build_dir)
+    redirects = write_host_pages(build_dir=build_dir, bundles=bundles)
     hashed = hash_static_files(build_dir=build_dir)
     return {"redirects": redirects, "hashed_static_files": len(hashed)}
 
 
-def rebuild_search_index(*, build_dir: Path, changed: Iterable[str] | None = None) -> None:
+def rebuild_search_index(*, build_dir: Path, bundles: list[SearchBundle],
+                         changed: Iterable[str] | None = None) -> None:
     """Re-index the live build after a publish: only the search bundles holding a page
     file in `changed` (paths relative to the build), or all if None or if the bundles
-    themselves changed (a folder grew large enough for a bundle of its own)."""
-    bundles = search_bundles(build_dir=build_dir)
+    (`search_bundles` of the build's pages) are not those the build has (a folder grew
+    large enough for a bundle of its own)."""
     present = {path.name for path in bundle_folders(build_dir)}
     if changed is None or present != {bundle.path for bundle in bundles}:
         build_search_index(build_dir=build_dir, bundles=bundles, live=True)

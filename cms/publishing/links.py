@@ -326,17 +326,3 @@ def scan_build(*, build_dir: Path, own_hosts: Iterable[str]) -> list[PageLinks]:
 def _scan_files(files: list[Path], *, build_dir: Path,
                 own_hosts: frozenset[str]) -> list[PageLinks]:
     return [scan_file(build_dir=build_dir, path=path, own_hosts=own_hosts) for path in files]
-
-
-def find_broken_links(*, build_dir: Path, pages: Iterable[PageLinks]) -> list[BrokenLink]:
-    """Every reference of `pages` that no file of `build_dir` answers."""
-    broken = []
-    known: dict[str, bool] = {}
-    root = os.path.realpath(build_dir)
-    for page in pages:
-        for path in page.paths:
-            if path not in known:
-                known[path] = served_file(root, path) is not None
-            if not known[path]:
-                broken.append(BrokenLink(page_url=page.url, reference=path))
-    return broken

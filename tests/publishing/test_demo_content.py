@@ -14,7 +14,8 @@ from wagtail.models import Site
 from cms.core.site_settings import in_current_site, use_site
 from cms.guides.models import GuideIndexPage
 from cms.guides.selectors import audiences_in_use, topics_in_use
-from cms.publishing.links import find_broken_links, scan_pages
+from cms.publishing.check import broken_links
+from cms.publishing.links import scan_pages
 from cms.publishing.services import bake_site
 
 
@@ -37,6 +38,6 @@ def test_the_demo_network_bakes_every_page_and_listing(demo_content, build_dir):
     for url in urls:
         assert (build_dir / unquote(url).lstrip("/") / "index.html").is_file(), f"{url} missing"
     assert report.pages == len(urls)
-    assert not find_broken_links(
-        build_dir=build_dir, pages=scan_pages(build_dir=build_dir, own_hosts=["www.example.org"]))
+    assert not broken_links(
+        pages=scan_pages(build_dir=build_dir, own_hosts=["www.example.org"]), staging=build_dir)
 

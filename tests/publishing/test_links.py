@@ -2,7 +2,8 @@
 
 import pytest
 
-from cms.publishing.links import find_broken_links, internal_path, raw_references, scan_pages
+from cms.publishing.check import broken_links
+from cms.publishing.links import internal_path, raw_references, scan_pages
 
 HOSTS = ["www.example.org"]
 
@@ -53,7 +54,7 @@ def test_links_resolve_with_or_without_index_html(tmp_path):
     (tmp_path / "guide" / "index.html").write_text('<a href="../">home</a>')
 
     pages = scan_pages(build_dir=tmp_path, own_hosts=HOSTS)
-    broken = find_broken_links(build_dir=tmp_path, pages=pages)
+    broken = broken_links(pages=pages, staging=tmp_path)
 
     assert [(b.page_url, b.reference) for b in broken] == [
         ("/", "/mancante/"), ("/", "/static/manca.png")]
@@ -65,4 +66,4 @@ def test_a_link_cannot_escape_the_build(tmp_path):
     (tmp_path / "build" / "index.html").write_text('<a href="/../segreto.txt">x</a>')
 
     pages = scan_pages(build_dir=tmp_path / "build", own_hosts=HOSTS)
-    assert len(find_broken_links(build_dir=tmp_path / "build", pages=pages)) == 1
+    assert len(broken_links(pages=pages, staging=tmp_path / "build")) == 1

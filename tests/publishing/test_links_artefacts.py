@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from cms.publishing.check import broken_links
 from cms.publishing.exceptions import BakeError, BrokenLinksError
-from cms.publishing.links import file_references, find_broken_links, scan_build, scan_pages
+from cms.publishing.links import file_references, scan_build, scan_pages
 from cms.publishing.services import bake_site
 
 HOSTS = ["www.example.org"]
@@ -45,8 +46,8 @@ def write(root: Path, relative: str, content: str) -> Path:
 
 def broken(root: Path) -> list[tuple[str, str]]:
     pages = scan_build(build_dir=root, own_hosts=HOSTS)
-    return [(link.page_url, link.reference) for link in find_broken_links(build_dir=root,
-                                                                           pages=pages)]
+    return [(link.page_url, link.reference) for link in broken_links(pages=pages,
+                                                                      staging=root)]
 
 
 def test_an_atom_feed_entry_linking_to_a_missing_page_is_reported(build):
@@ -157,7 +158,7 @@ def test_scan_pages_still_reads_the_pages_only(build):
     pages = scan_pages(build_dir=build, own_hosts=HOSTS)
 
     assert {page.url for page in pages} == {"/", "/eventi/", "/eventi/job-day/"}
-    assert find_broken_links(build_dir=build, pages=pages) == []
+    assert broken_links(pages=pages, staging=build) == []
 
 
 def test_an_unreadable_api_file_stops_the_check_naming_it(build):
@@ -190,8 +191,8 @@ def test_a_large_build_is_read_back_by_several_workers_with_the_same_result(
     assert forked == [(2,)]
     assert shared_out == alone
     assert len(alone) == 45
-    assert [(link.page_url, link.reference) for link in find_broken_links(
-        build_dir=build, pages=shared_out)] == [("/api/v2/pages/9.json", "/mancante/"),
+    assert [(link.page_url, link.reference) for link in broken_links(
+        pages=shared_out, staging=build)] == [("/api/v2/pages/9.json", "/mancante/"),
                                                  ("/guide/39/", "/guide/40/")]
     write(build, "api/v2/pages/10.json", '{"id": 10, "meta": {')
     with pytest.raises(BakeError, match=r"/api/v2/pages/10\.json.*non è valido"):
@@ -205,7 +206,7 @@ def test_the_bake_of_the_test_site_checks_its_feeds_api_and_calendars(bake_site_
     bake_site(build_dir=build_dir, progress=False)  # raises BrokenLinksError if anything is
 
     scanned = scan_build(build_dir=build_dir, own_hosts=HOSTS)
-    assert find_broken_links(build_dir=build_dir, pages=scanned) == []
+    assert broken_links(pages=scanned, staging=build_dir) == []
     checked_by_kind = Counter()
     for file in scanned:
         checked_by_kind[file.file.suffix] += len(file.paths)

@@ -105,25 +105,32 @@ class RenderReport:
 
 @dataclass(frozen=True)
 class SiteRequests:
-    """What every request of one site's bake carries ready, instead of each looking it up:
-    the site (Wagtail's host lookup is a query), the site root paths and the site settings."""
+    """What every request of one site's bake carries ready, instead of each looking it up
+    or the middleware setting it: the site (Wagtail's host lookup is a query), the site
+    root paths, the site settings, the anonymous visitor and the site's language."""
 
     site: Site
     root_paths: list
     site_settings: list[BaseSiteSetting]
+    language: str  # what `LocaleMiddleware` picks for a visitor asking nothing in particular
 
     @classmethod
     def read(cls, site: Site) -> SiteRequests:
+        home = RequestFactory(SERVER_NAME=site.hostname).get(site.root_page.url or "/")
         return cls(site=site, root_paths=Site.get_site_root_paths(),
-                   site_settings=_existing_site_settings(site=site))
+                   site_settings=_existing_site_settings(site=site),
+                   language=translation.get_language_from_request(home))
 
     def prime(self, request) -> None:
-        """Hand `request` the site, its root paths and settings where Wagtail caches them."""
+        """Hand `request` the site, its root paths and settings where Wagtail caches them,
+        an anonymous visitor and the language."""
         request.site = self.site
         request._wagtail_site = self.site
         request._wagtail_cached_site_root_paths = self.root_paths
         for site_setting in self.site_settings:
             setattr(request, site_setting.get_cache_attr_name(), site_setting)
+        request.user = AnonymousUser()
+        request.LANGUAGE_CODE = self.language
 
 
 @dataclass
@@ -133,7 +140,6 @@ class _Bake:
     targets: list[RenderTarget]
     build_dir: Path
     requests: SiteRequests
-    language: str
     shared: dict
 
     @property
@@ -255,9 +261,7 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
         if targets is None:
             targets = render_targets(site=site)
         requests = SiteRequests.read(site)
-    request = RequestFactory(SERVER_NAME=site.hostname).get(site.root_page.url or "/")
     _BAKE = _Bake(targets=targets, build_dir=Path(build_dir), requests=requests,
-                  language=translation.get_language_from_request(request),
                   shared={BAKE_SIZE_KEY: len(targets)})
     workers = workers or usable_cores()
     workers = min(workers, max(1, len(targets) // FORK_FROM))
@@ -335,7 +339,7 @@ def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str, int] | None
     bake = _BAKE
     factory = RequestFactory(SERVER_NAME=bake.site.hostname)
     done = 0
-    with translation.override(bake.language), count_queries() as counted, bake_caches():
+    with translation.override(bake.requests.language), count_queries() as counted, bake_caches():
         chunk = [bake.targets[index] for index in indexes]
         wanted = {target.page_id for target in chunk}
         wanted |= {target.parent_id for target in chunk if target.parent_id is not None}
@@ -356,9 +360,7 @@ def _render_chunk(indexes: range) -> tuple[int, int, tuple[str, str, int] | None
 def _render(target: RenderTarget, *, page: Page, factory: RequestFactory, bake: _Bake) -> bytes:
     """The body wagtail-bakery would write for this target (`page`: its loaded page)."""
     request = factory.get(target.url)
-    request.user = AnonymousUser()
     bake.requests.prime(request)
-    request.LANGUAGE_CODE = bake.language
     share_bake_cache(request, bake.shared)
     try:
         match = _resolve(page, target.subpath)

@@ -279,11 +279,8 @@ def render_site(*, build_dir: Path, targets: list[RenderTarget] | None = None,
                 pages, queries = _collect(pages, queries, chunk_pages, chunk_queries, error,
                                           on_progress)
         else:
-            # The first page here, before forking: the images every page shows (the logo)
-            # get their renditions once. Two workers creating one at the same moment
-            # would each save a file, and which name the database keeps is a race.
-            pages, queries = _collect(pages, queries, *_render_chunk(range(1)), on_progress)
-            chunks = [range(max(chunk.start, 1), chunk.stop) for chunk in chunks]
+            # Two workers may make the same rendition at once: it keeps one name
+            # (cms/core/rendition_storage.py).
             connections.close_all()  # each worker opens its own connection
             with forked_pool(workers) as pool:
                 for chunk_pages, chunk_queries, error in pool.imap_unordered(_render_chunk, chunks):

@@ -169,6 +169,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Renditions keep the name Wagtail gives them, even when two bake workers make one at once.
+WAGTAILIMAGES_RENDITION_STORAGE = "cms.core.rendition_storage.RenditionStorage"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

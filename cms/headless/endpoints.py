@@ -30,7 +30,7 @@ from collections.abc import Callable
 from rest_framework.response import Response
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from taggit.managers import TaggableManager
 from wagtail.api.v2.pagination import WagtailPagination
@@ -159,7 +159,17 @@ class PrefetchedTagsField(TagsField):
     """Tag names sorted by name, read from the tags a listing prefetched (if it did)."""
 
     def to_representation(self, value):
-        return sorted(tag.name for tag in value.all())
+        tags = getattr(value.instance, prefetched_tags_attr(self.source), None)
+        return sorted(tag.name for tag in (value.all() if tags is None else tags))
+
+
+def prefetched_tags_attr(name: str) -> str:
+    """The attribute holding, as a list, the tags `with_what_the_api_reads` prefetched.
+
+    A list rather than the manager's prefetch cache: filling that cache builds a tag
+    queryset per page only to hold the list (about half a millisecond a page).
+    """
+    return f"_rete_api_{name}"
 
 
 class BatchedParentField(PageParentField):
@@ -263,7 +273,8 @@ def with_what_the_api_reads(queryset: QuerySet[Page]) -> QuerySet[Page]:
     chosen = [field.name for field in fields if field.name in api_names
               and field.many_to_one and field.concrete]  # a chosen image, partner…
     tags = [field.name for field in fields if isinstance(field, TaggableManager)]
-    return queryset.select_related(*chosen).prefetch_related(*tags)
+    return queryset.select_related(*chosen).prefetch_related(
+        *(Prefetch(name, to_attr=prefetched_tags_attr(name)) for name in tags))
 
 
 class ReteImagesAPIViewSet(BakedFlavourMixin, UsedByPublicPagesMixin, ImagesAPIViewSet):

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .paths import flush_file_system, media_prefix, sibling, stamp
-from .postprocess import COMPRESSIBLE_SUFFIXES, compress_build
+from .postprocess import COMPRESSIBLE_SUFFIXES, TWINS, compress_build
 
 
 @contextmanager
@@ -65,13 +65,13 @@ def _already_there(staged: Path, live: Path) -> bool:
     except FileNotFoundError:
         return False
     if staged.suffix in COMPRESSIBLE_SUFFIXES and not all(
-            live.with_name(f"{live.name}{twin}").is_file() for twin in (".gz", ".br")):
+            live.with_name(f"{live.name}{twin}").is_file() for twin in TWINS):
         return False
     return live.read_bytes() == staged.read_bytes()
 
 
 def _twins_first(rel: str) -> tuple[str, int]:
-    for twin in (".gz", ".br"):
+    for twin in TWINS:
         if rel.endswith(twin):
             return (rel[: -len(twin)], 0)
     return (rel, 1)
@@ -108,7 +108,7 @@ def sync_media(*, build_dir: Path, wanted: set[str]) -> int:
         shutil.copy2(source, temporary)
         if destination.suffix in COMPRESSIBLE_SUFFIXES:  # an SVG: twins as the full bake writes
             compress_build(build_dir=build_dir, files=[temporary])
-            for twin in (".gz", ".br"):
+            for twin in TWINS:
                 os.replace(f"{temporary}{twin}", f"{destination}{twin}")
         os.replace(temporary, destination)
         copied += 1

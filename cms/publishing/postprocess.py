@@ -14,6 +14,7 @@ the swap, so every file — media included — already has its final bytes.
 from __future__ import annotations
 
 import gzip
+import os
 import re
 from collections.abc import Iterable
 from functools import partial
@@ -52,6 +53,8 @@ BROTLI_QUALITY = 8
 # partial bake's handful of files is compressed or rewritten in the bake's own process.
 FILES_PER_WORKER = 50
 MANIFEST_NAME = ManifestStaticFilesStorage.manifest_name
+# The compressed twins written beside each text file, in this order.
+TWINS = (".gz", ".br")
 
 
 def render_theme_page(*, template_name: str, url: str,
@@ -171,25 +174,43 @@ def _compress_files(files: Iterable[Path], *, build_dir: Path, earlier: Path | N
     pause_point("compress")
     for path in files:
         data = path.read_bytes()
-        twins = None if earlier is None else _twins_holding(
+        twins = [path.with_name(path.name + twin) for twin in TWINS]
+        old = None if earlier is None else _twins_holding(
             data, earlier / path.relative_to(build_dir))
-        gz, br = twins or (_gzip(data), _brotli(data))
-        path.with_name(path.name + ".gz").write_bytes(gz)
-        path.with_name(path.name + ".br").write_bytes(br)
+        if old is None or not _linked(old, twins):
+            for twin, compressed in zip(twins, (_gzip(data), _brotli(data)), strict=True):
+                twin.write_bytes(compressed)
         count += 1
     return count
 
 
-def _twins_holding(data: bytes, old: Path) -> tuple[bytes, bytes] | None:
+def _twins_holding(data: bytes, old: Path) -> list[Path] | None:
     """`old`'s `.gz` and `.br`, if both decompress to exactly `data`."""
+    twins = [old.with_name(old.name + twin) for twin in TWINS]
     try:
-        gz = old.with_name(old.name + ".gz").read_bytes()
-        br = old.with_name(old.name + ".br").read_bytes()
+        gz, br = (twin.read_bytes() for twin in twins)
         if gzip.decompress(gz) == data and brotli.decompress(br) == data:
-            return gz, br
+            return twins
     except (OSError, EOFError, gzip.BadGzipFile, brotli.error):
         pass
     return None
+
+
+def _linked(sources: list[Path], destinations: list[Path]) -> bool:
+    """Hard-link each source to its destination; False (nothing left behind) if one fails.
+
+    A link instead of a copy: a new file costs the file system far more than a new name
+    for an existing one, and no stage writes a compressed twin in place (an incremental
+    bake replaces it with a new file), so the two builds never see each other's changes.
+    """
+    try:
+        for source, destination in zip(sources, destinations, strict=True):
+            os.link(source, destination)
+    except OSError:
+        for destination in destinations:
+            destination.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _gzip(data: bytes) -> bytes:

@@ -59,7 +59,7 @@ from wagtail.models import Page, Site
 
 from cms.core.listings import shared_signatures
 
-from .apply import move_into_place, remove_files, staging_folder, sync_media
+from .apply import compressing, move_into_place, remove_files, staging_folder, sync_media
 from .artefacts import Reuse, extra_files, extra_media_paths, may_have_changed, write_extra_files
 from .check import check_links
 from .links import scan_build
@@ -308,16 +308,18 @@ def _apply_pages(*, build_dir: Path, manifest: Manifest, outputs: dict[str, Outp
         render_outputs(build_dir=staging, outputs=outputs, urls=affected.urls,
                        extras=page_extras)
         rewrite_static_references(build_dir=staging, mapping=mapping)
-        scanned = scan_build(build_dir=staging, own_hosts=hosts)
-        for page in scanned:
-            rel = page.file.relative_to(staging).as_posix()
-            if rel.endswith(".html"):
-                html_media[rel] = sorted(p for p in page.paths if p.startswith(prefix))
-        media = {p for paths in html_media.values() for p in paths} | extra_media_paths()
-        check_links(pages=scanned, staging=staging, live=build_dir,
-                    gone=stale_pages | stale_own, media=media)
-        copied = sync_media(build_dir=build_dir, wanted=media)
-        written = move_into_place(staging=staging, build_dir=build_dir)
+        with compressing(staging=staging, build_dir=build_dir) as compressed:
+            scanned = scan_build(build_dir=staging, own_hosts=hosts)
+            for page in scanned:
+                rel = page.file.relative_to(staging).as_posix()
+                if rel.endswith(".html"):
+                    html_media[rel] = sorted(p for p in page.paths if p.startswith(prefix))
+            media = {p for paths in html_media.values() for p in paths} | extra_media_paths()
+            check_links(pages=scanned, staging=staging, live=build_dir,
+                        gone=stale_pages | stale_own, media=media)
+            copied = sync_media(build_dir=build_dir, wanted=media)
+            written = move_into_place(staging=staging, build_dir=build_dir,
+                                      compressed=compressed)
     removed = remove_files(build_dir, stale_pages | stale_own
                            | {p.lstrip("/") for p in set(manifest.media) - media})
     live_seconds = time.monotonic() - started
@@ -353,10 +355,12 @@ def _apply_aggregates(*, build_dir: Path, previous: Manifest, live: _Live) -> Ap
                           reuse=Reuse(build_dir=build_dir, changed_ids=live.changed_ids))
         write_host_pages(build_dir=staging, bundles=bundles, pages_dir=build_dir)
         rewrite_static_references(build_dir=staging, mapping=live.mapping)
-        scanned = scan_build(build_dir=staging, own_hosts=live.hosts)
-        check_links(pages=scanned, staging=staging, live=build_dir, gone=stale_extras,
-                    media=live.media)
-        written = move_into_place(staging=staging, build_dir=build_dir)
+        with compressing(staging=staging, build_dir=build_dir) as compressed:
+            scanned = scan_build(build_dir=staging, own_hosts=live.hosts)
+            check_links(pages=scanned, staging=staging, live=build_dir, gone=stale_extras,
+                        media=live.media)
+            written = move_into_place(staging=staging, build_dir=build_dir,
+                                      compressed=compressed)
     redirect_pages = {rel for rel in written if rel.endswith("index.html")
                       and rel not in live.page_files and is_redirect_page(build_dir / rel)}
     removed = remove_files(build_dir, stale_extras | (

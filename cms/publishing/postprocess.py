@@ -149,7 +149,7 @@ def read_static_manifest(*, build_dir: Path) -> dict[str, str]:
 
 
 def compress_build(*, build_dir: Path, files: Iterable[Path] | None = None,
-                   earlier: Path | None = None) -> int:
+                   earlier: Path | None = None, here: bool = False) -> int:
     """Write `<file>.gz` and `<file>.br` beside every text file; return how many files.
 
     Both are byte-for-byte reproducible (gzip with no timestamp or name in its
@@ -161,11 +161,14 @@ def compress_build(*, build_dir: Path, files: Iterable[Path] | None = None,
     `earlier` (the live build a full bake replaces), a file whose twins there hold
     exactly its bytes takes those twins instead of being compressed again: most of a
     re-bake's files are unchanged, and decompressing costs a fraction of compressing.
+    `here` keeps the work in this process (for a thread, which must not fork).
     """
     if files is None:
         files = [path for path in sorted(build_dir.rglob("*"))
                  if path.suffix in COMPRESSIBLE_SUFFIXES and path.is_file()]
     work = partial(_compress_files, build_dir=build_dir, earlier=earlier)
+    if here:
+        return work(list(files))
     return sum(share_out(work, list(files), per_worker=FILES_PER_WORKER))
 
 

@@ -1,7 +1,6 @@
 """Images come in modern formats and sizes, with their dimensions, lazy below the fold."""
 
 import io
-import os
 
 import pytest
 from PIL import Image as PILImage
@@ -96,23 +95,3 @@ def test_the_theme_image_tags_write_what_wagtails_write_parsing_each_spec_once(m
     wagtails.render({"photo": photo})
     assert len(parsed) == 11
 
-
-def test_a_rendition_made_again_keeps_its_name_so_a_bake_does_not_depend_on_a_race():
-    """Two bake workers may make the same rendition at once: the second finds the first's
-    file already there, and its row may be the one the database keeps."""
-    photo = _image("gara")
-    first = photo.get_rendition("max-400x300|format-webp")
-    storage, name = first.file.storage, first.file.name
-    first_bytes = storage.open(name).read()
-    # The other worker's row is not there (yet); its file is.
-    type(first).objects.filter(pk=first.pk).delete()
-    assert storage.exists(name)
-    photo = Image.objects.get(pk=photo.pk)  # nothing remembered from the first rendition
-
-    again = photo.get_rendition("max-400x300|format-webp")
-
-    assert again.file.name == name
-    folder, file_name = os.path.split(storage.path(name))
-    made = [entry for entry in os.listdir(folder) if "gara" in entry]
-    assert made == [file_name]  # no second copy under another name, no half-written file
-    assert storage.open(name).read() == first_bytes

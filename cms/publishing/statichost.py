@@ -62,12 +62,22 @@ def rebuild_search_index(*, build_dir: Path, bundles: list[SearchBundle],
     """Re-index the live build after a publish: only the search bundles holding a page
     file in `changed` (paths relative to the build), or all if None or if the bundles
     (`search_bundles` of the build's pages) are not those the build has (a folder grew
-    large enough for a bundle of its own)."""
+    large enough for a bundle of its own).
+
+    A bundle listing its pages is not re-indexed for a changed page it does not list and
+    that is still there: a listing, the site map. Whether a page is marked for the search
+    is its template's choice, so it was not marked before either, and Pagefind would write
+    the same bundle again (on a large site, the rest of the site's bundle at every publish
+    that adds a page to the site map).
+    """
     present = {path.name for path in bundle_folders(build_dir)}
     if changed is None or present != {bundle.path for bundle in bundles}:
         build_search_index(build_dir=build_dir, bundles=bundles, live=True)
         return
+    listed = {name for bundle in bundles for name in bundle.files or ()}
     touched = {bundle.path for rel in changed if rel.endswith(".html")
-               if (bundle := bundle_of(rel, bundles)) is not None}
+               if (bundle := bundle_of(rel, bundles)) is not None
+               and (bundle.files is None or rel in listed or not (build_dir / rel).is_file())}
     if touched:
         build_search_index(build_dir=build_dir, bundles=bundles, only=touched, live=True)
+

@@ -108,12 +108,18 @@ def _page_records(pages, *, root: str, flavour: str) -> dict[str, BakeTarget]:
 
 
 def _media_records(*, pages, flavour: str) -> dict[str, BakeTarget]:
-    """The detail records of the images and documents `pages` use (they sum up no page)."""
+    """The detail records of the images and documents `pages` use.
+
+    A record shows its image or document alone, no page (`shows` empty): an edit of pages
+    does not rewrite it. It is written with the pages using it (`page_ids` above), which an
+    edit of the image or document re-renders, as it does every page referring to it.
+    """
     files: dict[str, BakeTarget] = {}
     for endpoint, model in (("images", get_image_model()), ("documents", get_document_model())):
         root = reverse(f"wagtailapi:{endpoint}:listing")
         for pk in sorted(used_object_ids(model=model, pages=pages)):
-            files[f"{root}{pk}/?{flavour}"] = BakeTarget(f"{_file(root)}{pk}.json")
+            files[f"{root}{pk}/?{flavour}"] = BakeTarget(f"{_file(root)}{pk}.json",
+                                                         shows=frozenset())
     return files
 
 

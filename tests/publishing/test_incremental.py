@@ -97,6 +97,14 @@ class Editor:
         partner.name = f"Ente rinominato {self.count}"
         partner.save()
 
+    def rename_media(self, choice):
+        """Rename the image or the document a live page uses (the baked API has a record of
+        each, which shows no page)."""
+        item = self.tree.used_image if choice % 2 else self.tree.document
+        item = type(item).objects.get(pk=item.pk)
+        item.title = f"{item.title} (rinominato {self.count})"
+        item.save()
+
     def add_tag(self, choice):
         guide = self._pick(list(GuidePage.objects.live().order_by("path")), choice)
         if guide is not None:
@@ -122,7 +130,7 @@ class Editor:
 
 
 OPERATIONS = ["new_guide", "edit_title", "unpublish", "move", "delete", "rename_partner",
-              "add_tag", "restrict", "unrestrict"]
+              "rename_media", "add_tag", "restrict", "unrestrict"]
 
 
 @pytest.fixture
@@ -394,6 +402,43 @@ def test_the_icons_are_drawn_again_for_a_new_logo_not_for_each_publish(
     icon = PILImage.open(build_dir / "icons/icon-192.png")
     assert icon.convert("RGB").getpixel((96, 96)) == (255, 120, 0)  # the new logo, centred
     assert (build_dir / "icons/icon-192.png").read_bytes() != old_icon
+    full = build_dir.parent / "full"
+    bake_site(build_dir=full, progress=False)
+    assert_same_build(build_dir, full)
+
+
+@pytest.mark.django_db
+def test_an_image_record_is_written_again_when_its_image_changes_not_at_each_publish(
+        editable_tree, build_dir, monkeypatch):
+    """The baked API's record of an image shows the image alone: a guide's publish leaves
+    it be, renaming the image (which re-renders the news item using it) rewrites it."""
+    from cms.publishing import incremental
+
+    bake_site(build_dir=build_dir, progress=False)
+    record_full_bake(build_dir=build_dir)
+    image = type(editable_tree.used_image).objects.get(pk=editable_tree.used_image.pk)
+    record = f"api/v2/images/{image.pk}.json"
+    assert json.loads((build_dir / record).read_text())["title"] == image.title
+    rendered: list[str] = []
+    move = incremental.move_into_place
+
+    def recorded_move(**kwargs):
+        rendered.extend(move(**kwargs))  # every file rendered, changed or not
+        return rendered
+
+    monkeypatch.setattr(incremental, "move_into_place", recorded_move)
+    guide = GuidePage.objects.get(pk=editable_tree.live["guide"].pk)
+    guide.title = "Guida rivista"
+    guide.save_revision().publish()
+    bake_changes(build_dir=build_dir, page_ids=[guide.pk])
+    assert "api/v2/pages/index.json" in rendered and record not in rendered
+
+    rendered.clear()
+    image.title = "Lo sportello di Ispra, rinnovato"
+    image.save()
+    bake_changes(build_dir=build_dir, objects=[image])
+    assert record in rendered
+    assert json.loads((build_dir / record).read_text())["title"] == image.title
     full = build_dir.parent / "full"
     bake_site(build_dir=full, progress=False)
     assert_same_build(build_dir, full)

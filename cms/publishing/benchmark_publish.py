@@ -29,7 +29,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 # The worker as scripts/serve starts it.
-WORKER_COMMAND = ("manage.py", "db_worker", "--backend", "bake", "--interval", "0.2",
+WORKER_COMMAND = ("manage.py", "db_worker", "--backend", "bake", "--interval", "0.1",
                   "--no-startup-delay", "--no-reload")
 POLL_SECONDS = 0.05
 # A publish not reflected everywhere by then counts as failed (nan).

@@ -25,6 +25,9 @@ from .postprocess import COMPRESSIBLE_SUFFIXES, compress_build
 from .search import SearchBundle, bundle_folders, search_bundles
 
 PAGEFIND_TIMEOUT_SECONDS = 600
+# Characters a folder name would have to escape in Pagefind's `--glob`: such a section is
+# indexed through links instead (a slug never has them).
+GLOB_SPECIALS = frozenset("*?[]{}!,\\")
 
 
 def build_search_index(*, build_dir: Path, bundles: list[SearchBundle] | None = None,
@@ -52,20 +55,25 @@ def build_search_index(*, build_dir: Path, bundles: list[SearchBundle] | None = 
 def _index_bundle(*, build_dir: Path, bundle: SearchBundle, compress: bool) -> Path:
     """Run Pagefind for one bundle, into a sibling folder, then move it into the build.
 
-    A bundle of listed files indexes hard links to them, gathered in a sibling folder:
-    Pagefind reads a folder, and a link costs no copy.
+    A section's bundle reads the section's folder of the build (Pagefind's `--glob`): its
+    pages without a marked body (the listings) are skipped by Pagefind itself, as the
+    section has marked ones. The rest of the site's bundle indexes hard links to its
+    listed files, gathered in a sibling folder: Pagefind reads a folder, and a link costs
+    no copy (but a folder for each page, which on a section of thousands cost seconds).
     """
     work = sibling(build_dir, f"pagefind-{stamp()}")
     work.mkdir()
     try:
-        site = build_dir
-        if bundle.files is not None:
+        site, glob = build_dir, None
+        if bundle.folder and not GLOB_SPECIALS.intersection(bundle.folder):
+            glob = f"{bundle.folder}/**/*.html"
+        elif bundle.files is not None:
             site = work / "site"
             for name in bundle.files:
                 (site / name).parent.mkdir(parents=True, exist_ok=True)
                 os.link(build_dir / name, site / name)
         output = work / "bundle"
-        _run_pagefind(site=site, output=output)
+        _run_pagefind(site=site, output=output, glob=glob)
         if compress:
             compress_build(build_dir=output, files=[
                 path for path in sorted(output.rglob("*"))
@@ -79,15 +87,17 @@ def _index_bundle(*, build_dir: Path, bundle: SearchBundle, compress: bool) -> P
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run_pagefind(*, site: Path, output: Path) -> None:
-    """Pagefind over `site`, its bundle written to `output`.
+def _run_pagefind(*, site: Path, output: Path, glob: str | None = None) -> None:
+    """Pagefind over `site` (its HTML files matching `glob`, if given), its bundle written
+    to `output`.
 
     The language is forced to the site's own, so pages without a `lang` (the
     redirect pages) cannot split the index in two.
     """
     language = settings.LANGUAGE_CODE.split("-")[0]
     command = [sys.executable, "-m", "pagefind", "--site", str(site),
-               "--output-path", str(output), "--force-language", language, "--silent"]
+               "--output-path", str(output), "--force-language", language, "--silent",
+               *(("--glob", glob) if glob else ())]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False,
                                 timeout=PAGEFIND_TIMEOUT_SECONDS)

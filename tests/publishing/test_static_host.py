@@ -227,6 +227,7 @@ def test_large_sections_get_a_search_bundle_of_their_own_which_only_their_publis
     news = search_fragments(build_dir / "pagefind-notizie")
     assert SEARCH_WORD in news["/notizie/apprendistato/"]
     assert all(url.startswith("/notizie/") for url in news)
+    assert "/notizie/" not in news and "/notizie/pagina/2/" not in news  # listings: not searched
     rest = search_fragments(build_dir / "pagefind")
     assert "/privacy/" in rest and not any(url.startswith("/notizie/") for url in rest)
     assert "/cerca/" not in rest and "/404.html" not in rest

@@ -80,4 +80,3 @@ def rebuild_search_index(*, build_dir: Path, bundles: list[SearchBundle],
                and (bundle.files is None or rel in listed or not (build_dir / rel).is_file())}
     if touched:
         build_search_index(build_dir=build_dir, bundles=bundles, only=touched, live=True)
-

@@ -169,7 +169,8 @@ def search_bundles(*, build_dir: Path) -> list[SearchBundle]:
     With no such folder, one bundle of the whole build (Pagefind then skips by itself the
     pages without a marked body). Otherwise each bundle lists its marked pages, and a
     bundle with none is left out: Pagefind, given only unmarked pages, would index them
-    whole, menus and all.
+    whole, menus and all. A theme that marks no page at all gets that on purpose: one
+    bundle of the whole build, as on a small site (and the search page has one to load).
     """
     by_folder: dict[str, list[str]] = {}
     root = str(build_dir)
@@ -200,7 +201,7 @@ def search_bundles(*, build_dir: Path) -> list[SearchBundle]:
         SearchBundle(folder=folder, files=tuple(name for name in sorted(by_folder[folder])
                                                 if marks[name][1]))
         for folder in sections]
-    return [bundle for bundle in bundles if bundle.files]
+    return [bundle for bundle in bundles if bundle.files] or [SearchBundle()]
 
 
 # Per build folder, whether each page file holds a marked body, with the file's identity

@@ -253,3 +253,21 @@ def test_large_sections_get_a_search_bundle_of_their_own_which_only_their_publis
     untouched = [name for name in bundles if name != "pagefind-notizie"]
     assert "pagefind" in untouched and {name: after[name] for name in untouched} == {
         name: before[name] for name in untouched}
+
+
+def test_a_large_site_whose_theme_marks_no_page_still_has_its_search(static_site, build_dir,
+                                                                     settings, monkeypatch):
+    """A theme whose `base.html` leaves out the marker of searched pages, on a site with
+    folders large enough for bundles of their own: no bundle lists a page, so the bake
+    makes one of the whole site, as on a small site, instead of stopping with no bundle
+    for the search page to load."""
+    from cms.publishing import search
+
+    settings.RETE_SEARCH_SECTION_PAGES = 3
+    # What such a theme's pages look like to the bake (the default theme's keep theirs).
+    monkeypatch.setattr(search, "BODY_MARKER", b"data-marker-of-another-theme")
+    services.bake_site(build_dir=build_dir, progress=False)
+    assert sorted(path.name for path in build_dir.glob("pagefind*")) == ["pagefind"]
+    options = json.loads(soup_of(build_dir, "/cerca/").find(id="ricerca-opzioni").string)
+    assert options["merge"] == []
+    assert "/notizie/apprendistato/" in search_fragments(build_dir / "pagefind")

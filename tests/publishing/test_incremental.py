@@ -133,6 +133,30 @@ OPERATIONS = ["new_guide", "edit_title", "unpublish", "move", "delete", "rename_
               "rename_media", "add_tag", "restrict", "unrestrict"]
 
 
+class Moves(list):
+    """Each `move_into_place` of the incremental bakes: the files it put live, changed or not."""
+
+    @property
+    def files(self) -> list[str]:
+        return [name for move in self for name in move]
+
+
+@pytest.fixture
+def moves(monkeypatch) -> Moves:
+    """What every incremental bake of the test moves into the live build, move by move."""
+    from cms.publishing import incremental
+
+    recorded = Moves()
+    move = incremental.move_into_place
+
+    def recorded_move(**kwargs):
+        recorded.append(move(**kwargs))
+        return recorded[-1]
+
+    monkeypatch.setattr(incremental, "move_into_place", recorded_move)
+    return recorded
+
+
 @pytest.fixture
 def editable_tree(bake_site_tree):
     """The bake test site plus standard pages that can move between two parents."""
@@ -312,22 +336,12 @@ def test_an_edit_rewrites_the_api_listings_serializing_only_the_pages_it_changed
 
 @pytest.mark.django_db
 def test_a_publish_puts_the_edited_page_live_before_the_pages_showing_it(
-        editable_tree, build_dir, monkeypatch):
+        editable_tree, build_dir, moves):
     """The first files to go live are the guide's own (its page, its API records); its
     listing follows. A new address takes the pages linking to the old one in the same
     first move, so no live page ever links to a removed file."""
-    from cms.publishing import incremental
-
     bake_site(build_dir=build_dir, progress=False)
     record_full_bake(build_dir=build_dir)
-    moves: list[list[str]] = []
-    move = incremental.move_into_place
-
-    def recorded_move(**kwargs):
-        moves.append(move(**kwargs))
-        return moves[-1]
-
-    monkeypatch.setattr(incremental, "move_into_place", recorded_move)
     guide = GuidePage.objects.get(pk=editable_tree.live["guide"].pk)
     guide.title = "Guida rivista"
     guide.save_revision().publish()
@@ -356,7 +370,7 @@ def test_a_publish_puts_the_edited_page_live_before_the_pages_showing_it(
 
 @pytest.mark.django_db
 def test_the_icons_are_drawn_again_for_a_new_logo_not_for_each_publish(
-        editable_tree, build_dir, monkeypatch):
+        editable_tree, build_dir, moves):
     """The favicon and the app icons show the logo and no page: a guide's publish leaves
     them be, a new logo in the identity settings redraws them."""
     import io
@@ -368,26 +382,17 @@ def test_the_icons_are_drawn_again_for_a_new_logo_not_for_each_publish(
     from wagtail.images.models import Image
 
     from cms.core.models import IdentitySettings
-    from cms.publishing import incremental
 
     bake_site(build_dir=build_dir, progress=False)
     record_full_bake(build_dir=build_dir)
-    rendered: list[str] = []
-    move = incremental.move_into_place
-
-    def recorded_move(**kwargs):
-        rendered.extend(move(**kwargs))  # every file rendered, changed or not
-        return rendered
-
-    monkeypatch.setattr(incremental, "move_into_place", recorded_move)
     guide = GuidePage.objects.get(pk=editable_tree.live["guide"].pk)
     guide.title = "Guida rivista"
     guide.save_revision().publish()
     bake_changes(build_dir=build_dir, page_ids=[guide.pk])
-    assert guide.url.strip("/") + "/index.html" in rendered
-    assert [name for name in rendered if name.startswith(("favicon", "icons/"))] == []
+    assert guide.url.strip("/") + "/index.html" in moves.files
+    assert [name for name in moves.files if name.startswith(("favicon", "icons/"))] == []
 
-    rendered.clear()
+    moves.clear()
     old_icon = (build_dir / "icons/icon-192.png").read_bytes()
     data = io.BytesIO()
     PILImage.new("RGBA", (400, 200), (255, 120, 0, 255)).save(data, "PNG")
@@ -398,7 +403,7 @@ def test_the_icons_are_drawn_again_for_a_new_logo_not_for_each_publish(
     identity.save()
     bake_changes(build_dir=build_dir, objects=[identity])
 
-    assert {"favicon.ico", "icons/icon-192.png", "icons/anteprima.png"} <= set(rendered)
+    assert {"favicon.ico", "icons/icon-192.png", "icons/anteprima.png"} <= set(moves.files)
     icon = PILImage.open(build_dir / "icons/icon-192.png")
     assert icon.convert("RGB").getpixel((96, 96)) == (255, 120, 0)  # the new logo, centred
     assert (build_dir / "icons/icon-192.png").read_bytes() != old_icon
@@ -409,35 +414,25 @@ def test_the_icons_are_drawn_again_for_a_new_logo_not_for_each_publish(
 
 @pytest.mark.django_db
 def test_an_image_record_is_written_again_when_its_image_changes_not_at_each_publish(
-        editable_tree, build_dir, monkeypatch):
+        editable_tree, build_dir, moves):
     """The baked API's record of an image shows the image alone: a guide's publish leaves
     it be, renaming the image (which re-renders the news item using it) rewrites it."""
-    from cms.publishing import incremental
-
     bake_site(build_dir=build_dir, progress=False)
     record_full_bake(build_dir=build_dir)
     image = type(editable_tree.used_image).objects.get(pk=editable_tree.used_image.pk)
     record = f"api/v2/images/{image.pk}.json"
     assert json.loads((build_dir / record).read_text())["title"] == image.title
-    rendered: list[str] = []
-    move = incremental.move_into_place
-
-    def recorded_move(**kwargs):
-        rendered.extend(move(**kwargs))  # every file rendered, changed or not
-        return rendered
-
-    monkeypatch.setattr(incremental, "move_into_place", recorded_move)
     guide = GuidePage.objects.get(pk=editable_tree.live["guide"].pk)
     guide.title = "Guida rivista"
     guide.save_revision().publish()
     bake_changes(build_dir=build_dir, page_ids=[guide.pk])
-    assert "api/v2/pages/index.json" in rendered and record not in rendered
+    assert "api/v2/pages/index.json" in moves.files and record not in moves.files
 
-    rendered.clear()
+    moves.clear()
     image.title = "Lo sportello di Ispra, rinnovato"
     image.save()
     bake_changes(build_dir=build_dir, objects=[image])
-    assert record in rendered
+    assert record in moves.files
     assert json.loads((build_dir / record).read_text())["title"] == image.title
     full = build_dir.parent / "full"
     bake_site(build_dir=full, progress=False)

@@ -94,4 +94,3 @@ def test_the_theme_image_tags_write_what_wagtails_write_parsing_each_spec_once(m
     assert parsed == []  # Wagtail's own tags parse all eleven operations again
     wagtails.render({"photo": photo})
     assert len(parsed) == 11
-

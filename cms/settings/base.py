@@ -136,9 +136,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The worker bakes while editors save: in WAL mode readers and the writer do not block
     # each other, and a save that meets another one waits up to 30 s for it instead of
-    # failing after SQLite's 5 s with "database is locked".
+    # failing after SQLite's 5 s with "database is locked". A transaction takes the write
+    # lock when it begins (IMMEDIATE): one begun as a read that writes after another
+    # connection's commit (Wagtail's save reads first; the worker claims tasks ten times a
+    # second) would fail at once, whatever the timeout.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

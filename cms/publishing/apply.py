@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .links import FILES_PER_SCAN_WORKER
-from .paths import flush_file_system, media_prefix, sibling, stamp
+from .paths import files_under, flush_file_system, media_prefix, sibling, stamp
 from .postprocess import COMPRESSIBLE_SUFFIXES, TWINS, compress_build
 
 # The compression started by `compressing`: it gives the staged files and those the build
@@ -56,8 +56,8 @@ def move_into_place(*, staging: Path, build_dir: Path,
         written, unchanged = compressed.result()
     for rel in unchanged:
         (staging / rel).unlink()
-    moved = sorted((path.relative_to(staging).as_posix()
-                    for path in staging.rglob("*") if path.is_file()), key=_twins_first)
+    moved = sorted((path.relative_to(staging).as_posix() for path in files_under(staging)),
+                   key=_twins_first)
     flush_file_system(staging)  # the data is on disk before any name points at it
     for rel in moved:
         destination = build_dir / rel
@@ -87,8 +87,7 @@ def compressing(*, staging: Path, build_dir: Path) -> Iterator[Compression | Non
 
 
 def _staged_files(staging: Path) -> list[str]:
-    return sorted(path.relative_to(staging).as_posix()
-                  for path in staging.rglob("*") if path.is_file())
+    return sorted(path.relative_to(staging).as_posix() for path in files_under(staging))
 
 
 def _compress_changed(files: list[str], *, staging: Path, build_dir: Path,

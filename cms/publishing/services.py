@@ -52,7 +52,7 @@ from .locking import bake_lock
 from .manifest import manifest_of_bake, write_manifest
 from .output import render_outputs, self_building_views
 from .pagefind import build_search_index
-from .paths import own_hosts, sibling, stamp
+from .paths import count_files, own_hosts, sibling, stamp
 from .postprocess import compress_build
 from .records import recorded
 from .search import search_bundles
@@ -147,7 +147,7 @@ def _bake_whole_site(*, build_dir: Path, progress: bool, force: bool) -> BakeRep
         with timer("compress"):
             # .gz and .br beside every text file; the live build's, where it has the same.
             compress_build(build_dir=staging, earlier=build_dir if build_dir.is_dir() else None)
-        files = sum(1 for path in staging.rglob("*") if path.is_file())
+        files = count_files(staging)
         pause_point("swap")
         with timer("swap"):
             swap_into_place(new=staging, live=build_dir)

@@ -26,8 +26,9 @@ def files_under(root: Path, *, suffixes: Collection[str] | None = None) -> list[
 
     Read with `os.scandir`, whose entries say which are files: `Path.rglob` then
     `is_file()` asks the file system once more for each, and sorting paths compares
-    their parts one object at a time (0.6 s against 0.15 s on a 45,000-file build, which
-    a full bake lists several times). Links to folders are not followed, as by `rglob`.
+    their parts one object at a time. On a 45,000-file build, listing its 13,000 text files
+    took 0.6 s that way and 0.2–0.4 s this way; counting all its files (`count_files`)
+    0.06 s. Links to folders are not followed, as by `rglob`.
     """
     names = _file_names(root)
     if suffixes is not None:

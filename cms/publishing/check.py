@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .exceptions import SiteShrinkError
 from .links import BrokenLink, PageLinks, served_file
-from .paths import files_under, media_prefix
+from .paths import count_files, media_prefix
 from .problems import broken_links_error
 
 
@@ -67,7 +67,7 @@ def broken_links(*, pages: Iterable[PageLinks], staging: Path, live: Path | None
 
 def page_count(build_dir: Path) -> int:
     """The pages of a build: its `index.html` files."""
-    return sum(1 for path in files_under(build_dir) if path.name == "index.html")
+    return count_files(build_dir, name="index.html")
 
 
 def refuse_shrinking(*, new: Path, live: Path) -> None:

@@ -36,9 +36,10 @@ def files_under(root: Path, *, suffixes: Collection[str] | None = None) -> list[
     return [Path(name) for name in sorted(names, key=lambda name: name.split(os.sep))]
 
 
-def count_files(root: Path) -> int:
-    """How many files `files_under(root)` lists."""
-    return sum(1 for _name in _file_names(root))
+def count_files(root: Path, *, name: str | None = None) -> int:
+    """How many files `files_under(root)` lists; with `name`, only those of that name."""
+    return sum(1 for found in _file_names(root)
+               if name is None or os.path.basename(found) == name)
 
 
 def _file_names(root: Path) -> Iterator[str]:

@@ -26,6 +26,7 @@ def test_files_under_lists_what_rglob_lists_in_the_same_order(tmp_path):
 
     assert files_under(tmp_path) == expected
     assert count_files(tmp_path) == len(expected)
+    assert count_files(tmp_path, name="index.html") == 2
     assert len(expected) == 8
     assert files_under(tmp_path, suffixes={".html", ".ics"}) == [
         path for path in expected if path.suffix in {".html", ".ics"}]
